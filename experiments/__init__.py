@@ -1,0 +1,1 @@
+"""The edge of kzsim: Hydra configuration, the ``kzsim`` command, plots and experiments."""

@@ -1,0 +1,90 @@
+"""Hydra lives here: compose ``configs/`` with overrides and convert to a ``SimConfig``.
+
+Every composition problem Hydra reports (unknown key, unknown design, bad override syntax) is
+turned into one :class:`~sim.errors.ConfigError` line naming the problem and the valid
+choices; types and ranges are then checked by :func:`sim.config.from_mapping`.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+from hydra import compose, initialize_config_module
+from hydra.core.global_hydra import GlobalHydra
+from hydra.errors import HydraException
+from omegaconf import OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config import SimConfig, from_mapping
+from sim.errors import ConfigError
+
+GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors")
+
+
+def group_options(group: str) -> list[str]:
+    """The config names available in a config group folder (e.g. the named designs)."""
+    folder = resources.files("configs") / group
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[str, Any]:
+    """Compose the root config with overrides into a plain dict (interpolations resolved)."""
+    _check_groups(overrides)
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    try:
+        with initialize_config_module(config_module="configs", version_base="1.3"):
+            cfg = compose(config_name=config_name, overrides=overrides)
+        return OmegaConf.to_container(cfg, resolve=True)
+    except (HydraException, OmegaConfBaseException) as err:
+        raise ConfigError(_friendly(err, overrides)) from None
+
+
+def compose_config(overrides: list[str]) -> SimConfig:
+    """Compose and validate: the :class:`SimConfig` for these overrides."""
+    return from_mapping(compose_mapping(overrides))
+
+
+def _check_groups(overrides: list[str]) -> None:
+    for text in overrides:
+        m = re.match(r"^[+~]?([\w/]+)=(.*)$", text)
+        if m and m.group(1) in GROUPS:
+            options = group_options(m.group(1))
+            if m.group(2) not in options:
+                what = "sanctions design" if m.group(1) == "sanctions" else f"{m.group(1)} config"
+                raise ConfigError(f"unknown {what} '{m.group(2)}'; valid choices: "
+                                  f"{', '.join(options)}")
+
+
+def _valid_keys(path: str) -> tuple[str, list[str]]:
+    parent = path.rsplit(".", 1)[0] if "." in path else ""
+    node: Any = compose_mapping([])
+    for part in filter(None, parent.split(".")):
+        node = node.get(part) if isinstance(node, dict) else None
+    keys = list(node) if isinstance(node, dict) else []
+    return parent or "the top level", keys
+
+
+def _friendly(err: Exception, overrides: list[str]) -> str:
+    text = str(err)
+    m = re.search(r"Could not override '([^']+)'", text) or re.search(
+        r"Could not append to config\. An item is already at '([^']+)'", text)
+    if m and ("not in struct" in text or "Could not override" in text):
+        key = m.group(1)
+        parent, keys = _valid_keys(key)
+        if keys:
+            return f"unknown key '{key}'; valid keys under {parent}: {', '.join(keys)}"
+        return f"cannot set '{key}': {parent} is not a group of keys"
+    m = re.search(r"Could not find '([^']+)'", text)
+    if m:
+        group = m.group(1).split("/")[0]
+        return (f"unknown {group} option '{m.group(1)}'; valid choices: "
+                f"{', '.join(group_options(group))}")
+    if "mismatched input" in text or "no viable alternative" in text or "extraneous input" in text:
+        bad = [o for o in overrides if "=" not in o]
+        shown = bad[0] if bad else " ".join(overrides)
+        return f"cannot read override '{shown}': write key=value, e.g. sanctions.intensity=0.8"
+    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return f"invalid configuration: {first}"

@@ -1,0 +1,56 @@
+"""The Python API for notebooks and scripts: ``sim.load_config`` and ``sim.run``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.config import SimConfig
+from sim.model import KazakhstanModel, dates
+from sim.record import TrajectoryRecorder
+from sim.streams import as_seed_array
+
+
+def load_config(overrides: Sequence[str] | None = None) -> SimConfig:
+    """Compose the shipped configuration with command-line style overrides.
+
+    This is the one door from the plain-Python model to the Hydra edge
+    (:mod:`experiments.configuration`); ``sim`` itself never imports Hydra.
+
+    Example:
+        >>> cfg = load_config(["sanctions=calibrated", "policy.rus=tit_for_tat"])
+    """
+    from experiments.configuration import compose_config
+
+    return compose_config(list(overrides or []))
+
+
+def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None) -> pd.DataFrame:
+    """Simulate one run per seed in one batch; one row per (seed, turn), turn 0 the start.
+
+    Args:
+        config: from :func:`load_config`.
+        seeds: run seeds (an int is one run). A run's rows do not depend on the other seeds.
+        turns: months to simulate (default ``config.turns``).
+    """
+    seed_arr = as_seed_array(seeds)
+    turns = config.turns if turns is None else int(turns)
+    if turns < 0:
+        raise ValueError("turns must be non-negative")
+    model = KazakhstanModel(config, seed_arr)
+    try:
+        recorder = TrajectoryRecorder(model.state, turns)
+        model.observers.append(recorder)
+        model.run_turns(turns)
+    finally:
+        model.release()
+    n = len(seed_arr)
+    frame = {
+        "seed": np.repeat(seed_arr, turns + 1),
+        "turn": np.tile(np.arange(turns + 1), n),
+        "date": np.tile(dates(config, turns), n),
+    }
+    frame.update(recorder.columns())
+    return pd.DataFrame(frame)

@@ -1,0 +1,29 @@
+"""Index conventions shared by the whole model.
+
+Alignment is a share vector over the four powers ``POWERS``; trade is kept with the five
+partners ``PARTNERS`` (the four powers and the rest of the world). Capture and the balance
+index use three blocs: Russia, China and the West (USA + EU).
+"""
+
+import numpy as np
+
+POWERS = ("RUS", "CHN", "USA", "EU")
+PARTNERS = ("RUS", "CHN", "USA", "EU", "ROW")
+ACTORS = ("KAZ", "RUS", "CHN", "USA", "EU")
+BLOCS = ("RUS", "CHN", "WEST")
+RUS, CHN, USA, EU, ROW = range(5)
+N_POWERS = 4
+
+
+def bloc_shares(align: np.ndarray) -> np.ndarray:
+    """Alignment (runs, 4) as bloc shares (runs, 3): Russia, China, West = USA + EU."""
+    return np.stack([align[:, RUS], align[:, CHN], align[:, USA] + align[:, EU]], axis=1)
+
+
+def balance_index(align: np.ndarray) -> np.ndarray:
+    """1 when ties are spread evenly over Russia, China and the West; 0 when one bloc has all.
+
+    Normalised Herfindahl complement over the three blocs: (1 - sum b^2) / (1 - 1/3).
+    """
+    b = bloc_shares(align)
+    return (1.0 - (b * b).sum(axis=1)) * 1.5

@@ -1,0 +1,170 @@
+"""The whole configuration of a simulation as frozen dataclasses (no Hydra here).
+
+:func:`from_mapping` validates a plain nested mapping — what the Hydra edge composes from
+``configs/`` — and returns a :class:`SimConfig`; every problem raises
+:class:`~sim.errors.ConfigError` with one line naming it and the valid choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, make_dataclass
+from typing import Any
+
+from sim.baseline import Baseline
+from sim.design import SanctionsDesign, month_index
+from sim.errors import ConfigError
+from sim.mechanisms import MECHANISM_IDS
+from sim.mechanisms.domestic import BridgeParams, StabilityParams
+from sim.mechanisms.partners import (
+    ChinaParams,
+    CorridorParams,
+    DiscontentParams,
+    EUPartnershipParams,
+    USEngagementParams,
+)
+from sim.mechanisms.russia import (
+    DeclineParams,
+    EnergyLeverageParams,
+    RussianOffersParams,
+    SecurityParams,
+    SignalParams,
+)
+from sim.mechanisms.sanctions_costs import (
+    BackfireParams,
+    BystanderParams,
+    CalibrationParams,
+    ComplianceStrainParams,
+    FairnessParams,
+    RegionalParams,
+    TransshipmentParams,
+)
+from sim.policies import POLICIES, WestActorData, policy_class
+from sim.schema import build, spec
+
+
+@dataclass(frozen=True)
+class AlignmentParams:
+    """How pushes become alignment change (assumptions)."""
+
+    rate: float = field(metadata=spec(0, 5, "", "alignment change per unit push"))
+    max_step: float = field(metadata=spec(0.01, 0.9, "", "largest relative change of a share in one month"))
+
+
+@dataclass(frozen=True)
+class NoiseParams:
+    """Random shocks (assumptions)."""
+
+    alignment: float = field(metadata=spec(0, 1, "", "s.d. of monthly random pushes per power (news, events)"))
+    trade: float = field(metadata=spec(0, 1, "1/yr", "s.d. of random annualised trade growth per partner"))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Structural parameters, one group per mechanism that has any (all assumptions)."""
+
+    alignment: AlignmentParams
+    noise: NoiseParams
+    M1: BystanderParams
+    M2: ComplianceStrainParams
+    M3: TransshipmentParams
+    M4: BackfireParams
+    M5: CalibrationParams
+    M6: FairnessParams
+    M7: EnergyLeverageParams
+    M8: SecurityParams
+    M9: RussianOffersParams
+    M10: DeclineParams
+    M11: ChinaParams
+    M12: DiscontentParams
+    M13: USEngagementParams
+    M14: EUPartnershipParams
+    M15: CorridorParams
+    M17: StabilityParams
+    M18: BridgeParams
+    M19: RegionalParams
+    M20: SignalParams
+
+
+Mechanisms = make_dataclass(
+    "Mechanisms", [(m, bool, field(default=True)) for m in MECHANISM_IDS], frozen=True)
+Mechanisms.__doc__ = "Which mechanisms are switched on (``mechanisms.M4=false`` removes M4)."
+
+
+@dataclass(frozen=True)
+class PolicyChoice:
+    """The policy each actor follows, by registry name."""
+
+    kaz: str
+    rus: str
+    chn: str
+    usa: str
+    eu: str
+
+    def validate(self, where: str) -> None:
+        """Every name must be registered for its actor."""
+        for actor in ("kaz", "rus", "chn", "usa", "eu"):
+            policy_class(actor.upper(), getattr(self, actor))
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Data that distinguish actors sharing a policy (the US and the EU)."""
+
+    usa: WestActorData
+    eu: WestActorData
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """Everything a simulation needs; :func:`sim.run` takes one of these."""
+
+    name: str = field(metadata=spec(doc="the run's name; default output folder results/<name>"))
+    turns: int = field(metadata=spec(1, 1200, "months", "months simulated"))
+    runs: int = field(metadata=spec(1, 10_000_000, "", "replications (the command line's seeds)"))
+    seed: int = field(metadata=spec(0, 2**63 - 1, "", "base seed; run seeds derive from it"))
+    start: str = field(metadata=spec(doc="month of turn 1, YYYY-MM (turn 0 is the month before)"))
+    out: str | None = field(metadata=spec(doc="output folder (default results/<name>)"))
+    quiet: bool = field(metadata=spec(doc="print less"))
+    policy: PolicyChoice
+    policy_params: Any
+    mechanisms: Any
+    sanctions: SanctionsDesign
+    actors: Actors
+    baseline: Baseline
+    params: Params
+
+    def validate(self, where: str) -> None:
+        """Check dates."""
+        month_index(self.start, "start")
+
+    def policy_parameters(self, actor: str):
+        """The parameter object of the policy ``actor`` follows."""
+        return getattr(self.policy_params, getattr(self.policy, actor.lower()))
+
+
+def _policy_params(mapping: Any) -> Any:
+    if not isinstance(mapping, Mapping):
+        raise ConfigError("policy_params must be a group of policy names")
+    unknown = sorted(set(mapping) - set(POLICIES))
+    if unknown:
+        raise ConfigError(f"unknown key 'policy_params.{unknown[0]}'; valid keys under "
+                          f"policy_params: {', '.join(POLICIES)}")
+    missing = [name for name in POLICIES if name not in mapping]
+    if missing:
+        raise ConfigError(f"missing key 'policy_params.{missing[0]}'")
+    built = {name: build(cls.Params, mapping[name], f"policy_params.{name}")
+             for name, cls in POLICIES.items()}
+    return make_dataclass("PolicyParams", list(built), frozen=True)(**built)
+
+
+def from_mapping(mapping: Mapping) -> SimConfig:
+    """Validate a plain nested mapping and build the :class:`SimConfig`."""
+    if not isinstance(mapping, Mapping):
+        raise ConfigError("the configuration must be a mapping")
+    data = dict(mapping)
+    if "policy_params" in data:
+        data["policy_params"] = _policy_params(data["policy_params"])
+    if "mechanisms" in data:
+        data["mechanisms"] = build(Mechanisms, data["mechanisms"], "mechanisms")
+    return build(SimConfig, data)

@@ -1,0 +1,73 @@
+"""Kazakhstan's own dynamics: doctrine (M16), stability (M17), bridge value (M18).
+
+Pure functions over run-axis arrays; parameter values are assumptions in
+``configs/params/default.yaml`` (direction from the cited article).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from sim.schema import spec
+
+
+def doctrine_pull(align, target, weight, lean):
+    """M16 Multi-vector doctrine: keep relations with all powers, avoid dependence on one.
+
+    All five articles; burkewhite2022_hill: Kazakhstan "must maintain relations with Moscow and
+    Beijing, Washington and Brussels". A pull of strength ``weight`` toward the policy's target
+    portfolio ``target`` (runs, 4) — ``weight * log(target / align)``, the gradient of the
+    relative entropy, so a power that gains too much share is pulled back hardest — plus the
+    policy's own ``lean`` (runs, 4), e.g. a westward pivot or bandwagoning.
+    """
+    return weight * np.log(target / align) + lean
+
+
+@dataclass(frozen=True)
+class StabilityParams:
+    """M17 parameters (bokhari2023_hill)."""
+
+    recovery: float = field(metadata=spec(0, 1, "1/month", "monthly return of stability toward its 2021 level"))
+    unrest: float = field(metadata=spec(0, 50, "", "monthly stability lost per unit income loss (share of GDP)"))
+    security_demand: float = field(metadata=spec(0, 5, "", "push toward Russia per unit instability x security offer"))
+    reform_drag: float = field(metadata=spec(0, 5, "", "push away from the West per unit instability"))
+
+
+class Stability(NamedTuple):
+    """M17 output."""
+
+    stability: np.ndarray
+    push_rus: np.ndarray
+    push_west: np.ndarray
+
+
+def domestic_stability(stability, stability0, loss_share, security_offer, p: StabilityParams):
+    """M17 Domestic stability and reform: losses raise unrest; instability favours Russia.
+
+    bokhari2023_hill: the January 2022 unrest, reform "at a very critical juncture". Income
+    losses (share of GDP) lower stability; it recovers toward its 2021 level. Instability makes
+    Russia's security offer more attractive and slows the reform that draws the West.
+    """
+    s = np.clip(stability + p.recovery * (stability0 - stability) - p.unrest * loss_share, 0.0, 1.0)
+    gap = np.maximum(0.0, stability0 - s)
+    return Stability(s, p.security_demand * gap * security_offer, -p.reform_drag * gap)
+
+
+@dataclass(frozen=True)
+class BridgeParams:
+    """M18 parameters (burkewhite2022_hill)."""
+
+    strength: float = field(metadata=spec(0, 10, "", "extra share of incentives per unit balance gained since 2021"))
+
+
+def bridge_value(balance, balance0, p: BridgeParams):
+    """M18 Bridge value: a balanced Kazakhstan is worth more to everyone as a mediator.
+
+    burkewhite2022_hill: mediation in 2014 and 2015 and "credibility on all sides". Returns the
+    factor by which every power's incentives (M9, M11, M13, M14) are scaled: above 1 when
+    Kazakhstan is more balanced than in 2021, below 1 when less.
+    """
+    return np.maximum(0.0, 1.0 + p.strength * (balance - balance0))

@@ -1,0 +1,109 @@
+"""The Mesa model: five actors decide at once each month, then the world resolves.
+
+One model instance advances a whole batch of runs in lock-step: every state array has a
+leading run axis and every run draws from its own streams, so a run's trajectory is
+bit-identical alone or inside any batch. Mesa's own ``model.rng`` is not used for any draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim.blocs import ACTORS
+from sim.config import SimConfig
+from sim.design import month_index
+from sim.policies import policy_class
+from sim.policies.base import Observation, Policy
+from sim.state import initial_state, refs_from
+from sim.streams import Stream, as_seed_array
+from sim.world import TurnContext, TurnResult, resolve
+
+
+class Actor(mesa.Agent):
+    """One of the five actors; they differ only by code, policy and data."""
+
+    def __init__(self, model: "KazakhstanModel", code: str, policy: Policy, stream: Stream):
+        super().__init__(model)
+        self.code = code
+        self.policy = policy
+        self.stream = stream
+        self.action: Any = None
+
+    def decide(self) -> None:
+        """Choose this month's action from the shared observation (simultaneous moves)."""
+        self.action = self.policy.decide(self.model.observation, self.stream)
+
+
+class KazakhstanModel(mesa.Model):
+    """Kazakhstan's multi-vector balancing between Russia, China, the US and the EU.
+
+    Args:
+        config: a validated :class:`~sim.config.SimConfig`.
+        seeds: one seed per run of the batch.
+        design: optional replacement sanctions design (e.g. with per-run arrays, for sweeps).
+        params: optional replacement structural parameters (per-run arrays allowed).
+    """
+
+    def __init__(self, config: SimConfig, seeds: Sequence[int], design=None, params=None):
+        self.seeds = as_seed_array(seeds)
+        super().__init__(seed=0)  # Mesa's RNG is unused: draws come from per-run streams
+        self.config = config
+        self.design = design if design is not None else config.sanctions
+        self.params = params if params is not None else config.params
+        self.refs = refs_from(config.baseline)
+        self.state = initial_state(len(self.seeds), self.refs)
+        self.turn = 0
+        self.sanctions_turn = month_index(self.design.start, "sanctions.start") - month_index(
+            config.start, "start") + 1
+        self.streams = {code: Stream(self.seeds, f"actor/{code}") for code in ACTORS}
+        self.streams["world"] = Stream(self.seeds, "world")
+        self.observers: list = []
+        self.observation: Observation | None = None
+        for code in ACTORS:
+            name = getattr(config.policy, code.lower())
+            data = getattr(config.actors, code.lower(), None)
+            policy = policy_class(code, name)(config.policy_parameters(code), data)
+            policy.reset(len(self.seeds))
+            Actor(self, code, policy, self.streams[code])
+        self.actors = {a.code: a for a in self.agents}
+        self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
+
+    def step(self) -> None:
+        """One month: observe, all actors decide, the world resolves, observers record."""
+        self.turn += 1
+        months_active = max(0, self.turn - self.sanctions_turn + 1)
+        self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
+                                       self.state, self.refs)
+        self.agents.do("decide")
+        actions = {code: actor.action for code, actor in self.actors.items()}
+        ctx = TurnContext(self.turn, self.design.months_under(months_active),
+                          self.config.mechanisms, self.params, self.refs, self.west_weights,
+                          self.streams)
+        previous = self.state
+        result: TurnResult = resolve(previous, actions, ctx)
+        self.state = result.state
+        for observer in self.observers:
+            observer(self.turn, previous, result)
+
+    def run_turns(self, turns: int) -> None:
+        """Advance ``turns`` months."""
+        for _ in range(turns):
+            self.step()
+
+    def release(self) -> None:
+        """Drop Mesa's class-level reference to this model (``Agent._ids`` keeps every model
+        alive in Mesa 3.3.1), so a long sweep does not leak memory."""
+        mesa.Agent._ids.pop(self, None)
+        for actor in list(self.agents):
+            actor.remove()
+
+
+def dates(config: SimConfig, turns: int) -> np.ndarray:
+    """'YYYY-MM' for turns 0..turns (turn 0 is the month before ``config.start``)."""
+    from sim.design import month_text
+    first = month_index(config.start, "start") - 1
+    return np.array([month_text(first + t) for t in range(turns + 1)])

@@ -1,0 +1,118 @@
+"""What every policy shares: the observation it reads, the actions it returns, its metadata.
+
+A policy is a small class (Axelrod-style): class attributes name it, say which actor may use
+it, whether it is stochastic and which article it comes from; ``decide`` maps the shared
+observation (and the actor's own random stream) to an action for every run at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from sim.streams import Stream
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What all actors see at the start of a turn (read-only by convention).
+
+    Attributes:
+        turn: the turn being decided (1 = the first month).
+        active: whether the sanctions regime is in force this month.
+        months_active: months since the regime started (0 before it).
+        design: the active sanctions design (fields are floats or per-run arrays).
+        state: the world state at the end of the previous turn.
+        refs: 2021 reference values (alignment, trade shares, investment).
+    """
+
+    turn: int
+    active: bool
+    months_active: int
+    design: Any
+    state: Any
+    refs: Any
+
+
+@dataclass
+class KazAction:
+    """Kazakhstan's choices: anti-evasion effort, compliance, signals and how it weighs pushes."""
+
+    enforcement: Any
+    compliance: Any
+    signal: Any
+    coordination: Any
+    responsiveness: Any
+    doctrine_weight: Any
+    target: Any
+    lean: Any = 0.0
+
+
+@dataclass
+class RusAction:
+    """Russia's pressures (CPC disruption, threats, retaliation) and incentives (offers)."""
+
+    cpc_pressure: Any
+    threat: Any
+    retaliation: Any
+    eaeu_offer: Any
+    security_offer: Any
+    gas_union: Any
+
+
+@dataclass
+class ChnAction:
+    """China's courtship: trade push in [0, 1] and Belt and Road investment (USD bn/yr)."""
+
+    trade_push: Any
+    investment_bn: Any
+
+
+@dataclass
+class WestAction:
+    """A Western actor's sanctions on Russia, pressure on Kazakh firms and incentives."""
+
+    sanctions: Any
+    secondary: Any
+    compensation: Any
+    licences: Any
+    clarity: Any
+    coalition_consistency: Any
+    engagement_bn: Any
+    reform_support: Any
+    conditionality: Any
+    diplomacy: Any
+    energy_demand: Any
+
+
+class Policy:
+    """Base class: subclasses set the class attributes and implement :meth:`decide`."""
+
+    name: ClassVar[str]
+    actors: ClassVar[tuple[str, ...]]
+    sources: ClassVar[tuple[str, ...]]
+    stochastic: ClassVar[bool] = False
+    Params: ClassVar[type]
+
+    def __init__(self, params: Any, actor_data: Any = None):
+        self.params = params
+        self.data = actor_data
+
+    def reset(self, n_runs: int) -> None:
+        """Clear any memory the policy keeps between turns (per run)."""
+
+    def decide(self, obs: Observation, stream: Stream) -> Any:  # pragma: no cover - abstract
+        """Return this actor's action for every run."""
+        raise NotImplementedError
+
+
+def clip01(x):
+    """Clip to [0, 1]."""
+    return np.clip(x, 0.0, 1.0)
+
+
+def west_share(align: np.ndarray) -> np.ndarray:
+    """Alignment share of the West (USA + EU), per run."""
+    return align[:, 2] + align[:, 3]

@@ -1,0 +1,50 @@
+"""China's policies: steady courtship, or filling the vacuum Russia leaves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.policies.base import ChnAction, Observation, Policy
+from sim.schema import spec
+from sim.streams import Stream
+
+
+@dataclass(frozen=True)
+class ChnParams:
+    """Levels of China's courtship (values in ``configs/policy_params``; assumptions)."""
+
+    trade_push: float = field(metadata=spec(0, 1, "", "share of the historical trade growth China pursues"))
+    investment_growth: float = field(metadata=spec(-0.5, 1, "1/yr", "annual growth of Belt and Road investment"))
+    vacuum: float = field(default=0.0, metadata=spec(0, 20, "", "extra courtship per unit of Russian capacity lost"))
+
+
+class SteadyCourtship(Policy):
+    """Grow trade and Belt and Road investment at a steady pace.
+
+    Names: burkewhite2022_hill (trade "14.9 percent" a year for 25 years; BRI "over $25
+    billion"); pirbudagyan2022_isd ("at least 55 major projects").
+    """
+
+    name = "steady_courtship"
+    actors = ("CHN",)
+    sources = ("burkewhite2022_hill", "pirbudagyan2022_isd")
+    Params = ChnParams
+
+    def decide(self, obs: Observation, stream: Stream) -> ChnAction:
+        """Trade push and investment, scaled up as Russia weakens when ``vacuum`` > 0."""
+        p = self.params
+        boost = 1.0 + p.vacuum * (1.0 - obs.state.capacity)
+        growth = (1.0 + p.investment_growth) ** (obs.turn / 12.0)
+        return ChnAction(trade_push=p.trade_push * boost,
+                         investment_bn=obs.refs.investment_chn * growth * boost)
+
+
+class VacuumFiller(SteadyCourtship):
+    """Invest and trade more as Russia weakens (``vacuum`` > 0).
+
+    Names: bokhari2022_wt ("With the Kremlin struggling to shape events in Central Asia, China
+    trying to fill the vacuum").
+    """
+
+    name = "vacuum_filler"
+    sources = ("bokhari2022_wt",)

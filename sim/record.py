@@ -1,0 +1,72 @@
+"""Per-turn trajectories: the state columns a user reads, and the "why" columns."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.attribution import by_actor, by_mechanism
+from sim.blocs import ACTORS, PARTNERS, POWERS, balance_index
+from sim.mechanisms import MECHANISM_IDS
+from sim.state import WorldState
+from sim.world import TurnResult
+
+SOURCES = (*MECHANISM_IDS, "shock")
+CONTRIB_MECHANISM = tuple(f"contrib_{m}_{p.lower()}" for m in SOURCES for p in POWERS)
+CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS)
+
+
+def state_columns(s: WorldState) -> dict[str, np.ndarray]:
+    """The readable quantities of a state, one array (runs,) each."""
+    cols = {f"align_{p.lower()}": s.align[:, k] for k, p in enumerate(POWERS)}
+    cols["balance_index"] = balance_index(s.align)
+    cols["welfare"] = s.welfare
+    cols["stability"] = s.stability
+    cols["evasion_usd_bn"] = s.reexports
+    for k, p in enumerate(PARTNERS):
+        cols[f"trade_{p.lower()}_usd_bn"] = s.exports[:, k] + s.imports[:, k]
+    for k, p in enumerate(PARTNERS):
+        cols[f"exports_{p.lower()}_usd_bn"] = s.exports[:, k]
+        cols[f"imports_{p.lower()}_usd_bn"] = s.imports[:, k]
+    cols["oil_share_via_russia"] = s.oil_share
+    cols["middle_corridor_mt"] = s.corridor_mt
+    cols["caspian_oil_mt"] = s.caspian_oil_mt
+    cols["russia_capacity"] = s.capacity
+    cols["sanctions_intensity"] = s.intensity
+    cols["pressure_on_russia"] = s.pressure
+    cols["leakage"] = s.leakage
+    cols["secondary_pressure"] = s.west_pressure
+    cols["enforcement"] = s.enforcement
+    cols["compliance"] = s.compliance
+    cols["grievance"] = s.grievance
+    cols["cpc_disruption_days"] = s.cpc_days
+    cols["income_loss_share"] = s.loss_share
+    return cols
+
+
+class TrajectoryRecorder:
+    """Collects every turn's state columns and contributions for a batch of runs."""
+
+    def __init__(self, initial: WorldState, turns: int):
+        n = initial.align.shape[0]
+        first = state_columns(initial)
+        self.names = list(first) + list(CONTRIB_MECHANISM) + list(CONTRIB_ACTOR)
+        self.data = np.zeros((len(self.names), turns + 1, n))
+        self._index = {name: i for i, name in enumerate(self.names)}
+        self._fill(0, first)
+
+    def _fill(self, turn: int, cols: dict) -> None:
+        for name, values in cols.items():
+            self.data[self._index[name], turn] = values
+
+    def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
+        """Record the state after ``turn`` and why alignment moved during it."""
+        self._fill(turn, state_columns(result.state))
+        mech = by_mechanism(previous.align, result.pushes, result.shock, result.step)
+        who = by_actor(previous.align, result.pushes, result.step, result.usa_share)
+        for source, change in (*mech.items(), *who.items()):
+            for k, p in enumerate(POWERS):
+                self.data[self._index[f"contrib_{source}_{p.lower()}"], turn] = change[:, k]
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every column flattened run-major: index = run * (turns + 1) + turn."""
+        return {name: self.data[i].T.reshape(-1) for i, name in enumerate(self.names)}

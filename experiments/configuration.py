@@ -58,13 +58,17 @@ def _check_groups(overrides: list[str]) -> None:
                                   f"{', '.join(options)}")
 
 
-def _valid_keys(path: str) -> tuple[str, list[str]]:
-    parent = path.rsplit(".", 1)[0] if "." in path else ""
+def _unknown_key(path: str) -> tuple[str, str, list[str]]:
+    """(the first missing key, its parent's name, the parent's valid keys) for a dotted path."""
     node: Any = compose_mapping([])
-    for part in filter(None, parent.split(".")):
-        node = node.get(part) if isinstance(node, dict) else None
-    keys = list(node) if isinstance(node, dict) else []
-    return parent or "the top level", keys
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        if not isinstance(node, dict):
+            return ".".join(parts[:i + 1]), ".".join(parts[:i]), []
+        if part not in node:
+            return ".".join(parts[:i + 1]), ".".join(parts[:i]) or "the top level", list(node)
+        node = node[part]
+    return path, ".".join(parts[:-1]) or "the top level", []
 
 
 def _friendly(err: Exception, overrides: list[str]) -> str:
@@ -72,17 +76,17 @@ def _friendly(err: Exception, overrides: list[str]) -> str:
     m = re.search(r"Could not override '([^']+)'", text) or re.search(
         r"Could not append to config\. An item is already at '([^']+)'", text)
     if m and ("not in struct" in text or "Could not override" in text):
-        key = m.group(1)
-        parent, keys = _valid_keys(key)
+        key, parent, keys = _unknown_key(m.group(1))
         if keys:
             return f"unknown key '{key}'; valid keys under {parent}: {', '.join(keys)}"
-        return f"cannot set '{key}': {parent} is not a group of keys"
+        return f"cannot set '{m.group(1)}': {parent} is a single value, not a group of keys"
     m = re.search(r"Could not find '([^']+)'", text)
     if m:
         group = m.group(1).split("/")[0]
         return (f"unknown {group} option '{m.group(1)}'; valid choices: "
                 f"{', '.join(group_options(group))}")
-    if "mismatched input" in text or "no viable alternative" in text or "extraneous input" in text:
+    if any(t in text for t in ("Error parsing override", "mismatched input", "no viable alternative",
+                               "extraneous input")):
         bad = [o for o in overrides if "=" not in o]
         shown = bad[0] if bad else " ".join(overrides)
         return f"cannot read override '{shown}': write key=value, e.g. sanctions.intensity=0.8"

@@ -54,8 +54,8 @@ def _check_range(value: Any, meta: Mapping, path: str) -> None:
         if value != value:  # NaN
             raise ConfigError(f"{path} must be a number, got nan")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            lo_s = "-inf" if lo is None else f"{lo:g}"
-            hi_s = "inf" if hi is None else f"{hi:g}"
+            lo_s = "-inf" if lo is None else str(lo)
+            hi_s = "inf" if hi is None else str(hi)
             raise ConfigError(f"{path}={value!r} is out of range; valid range is [{lo_s}, {hi_s}]")
 
 

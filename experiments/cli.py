@@ -1,0 +1,56 @@
+"""The ``kzsim`` command: ``kzsim <command> [key=value ...]`` with Hydra-style overrides.
+
+Bad input exits with status 2 and one line naming the problem and the valid choices.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sim.errors import ConfigError
+
+USAGE = """usage: kzsim <command> [-q] [key=value ...]
+
+commands:
+  run     simulate runs of one configuration; write trajectories, config, figures, summary
+
+examples:
+  kzsim run
+  kzsim run sanctions=calibrated policy.rus=tit_for_tat turns=60 runs=50 seed=1 out=results/try
+  kzsim run mechanisms.M4=false sanctions.intensity=0.9 -q
+
+Every command accepts out=<folder> (default results/<name>)."""
+
+
+def _commands():
+    from experiments.run_command import run_command
+
+    return {"run": run_command}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kzsim`` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    commands = _commands()
+    command, rest = args[0], args[1:]
+    if command not in commands:
+        print(f"kzsim: error: unknown command '{command}'; valid commands: "
+              f"{', '.join(commands)}", file=sys.stderr)
+        return 2
+    if "-q" in rest or "--quiet" in rest:
+        rest = [a for a in rest if a not in ("-q", "--quiet")] + ["quiet=true"]
+    try:
+        return commands[command](rest)
+    except ConfigError as err:
+        print(f"kzsim: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kzsim: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

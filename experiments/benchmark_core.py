@@ -1,0 +1,72 @@
+"""Benchmark of the core model: prints its figures, ratios against a baseline in the same run.
+
+    python -m experiments.benchmark_core [--runs 10000] [--turns 120]
+
+Measures (1) one 120-turn run through the Mesa model, (2) the same runs one model per run in
+a plain loop (the baseline), (3) one batched model advancing ``--runs`` runs in lock-step
+with no per-turn recording (what sweeps use), and the ratio of (3) to (2). Single process;
+NumPy's elementwise kernels are single-threaded, so runs/s here is per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import numpy as np
+
+import sim
+from sim.model import KazakhstanModel
+from sim.streams import run_seeds
+
+
+def _advance(cfg, seeds, turns) -> float:
+    start = time.perf_counter()
+    model = KazakhstanModel(cfg, seeds)
+    model.run_turns(turns)
+    model.release()
+    return time.perf_counter() - start
+
+
+def main(argv=None) -> None:
+    """Run the benchmark and print a table."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10_000)
+    ap.add_argument("--turns", type=int, default=120)
+    ap.add_argument("--loop-runs", type=int, default=200, help="runs in the one-per-run baseline")
+    args = ap.parse_args(argv)
+    cfg = sim.load_config([])
+    seeds = run_seeds(2024, args.runs)
+    _advance(cfg, seeds[:10], 5)  # warm-up imports and caches
+
+    single = min(_advance(cfg, seeds[:1], args.turns) for _ in range(5))
+    with_record = time.perf_counter()
+    sim.run(cfg, seeds[:1], turns=args.turns)
+    with_record = time.perf_counter() - with_record
+
+    loop_runs = min(args.loop_runs, args.runs)
+    t = time.perf_counter()
+    for s in seeds[:loop_runs]:
+        _advance(cfg, [s], args.turns)
+    loop_rate = loop_runs / (time.perf_counter() - t)
+
+    batch_times = [_advance(cfg, seeds, args.turns) for _ in range(3)]
+    batch = float(np.median(batch_times))
+    batch_rate = args.runs / batch
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"kzsim core benchmark: {args.turns} turns (months) per run, 1 process")
+    print(f"{'measurement':52s} {'value':>14s}")
+    print(f"{'one run, model only (best of 5)':52s} {single * 1e3:11.1f} ms")
+    print(f"{'one run via sim.run (records 150 columns)':52s} {with_record * 1e3:11.1f} ms")
+    print(f"{f'baseline: {loop_runs} runs, one model per run':52s} {loop_rate:9.0f} runs/s")
+    print(f"{f'batched: {args.runs} runs in one model (median of 3)':52s} {batch_rate:9.0f} runs/s")
+    print(f"{'  wall time of that batch':52s} {batch:11.2f} s")
+    print(f"{'speed-up of batching over one model per run':52s} {batch_rate / loop_rate:10.1f} x")
+    print(f"{'target: 10,000 runs/s per core':52s} {'met' if batch_rate >= 10_000 else 'NOT met':>14s}")
+    print(f"{'peak resident memory of this process':52s} {peak_mb:10.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

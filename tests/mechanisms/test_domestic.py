@@ -1,0 +1,140 @@
+"""Direction tests for Kazakhstan's own dynamics: doctrine (M16), stability (M17), bridge (M18)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim.blocs import CHN, EU, RUS, USA, balance_index
+from sim.mechanisms.domestic import (
+    BridgeParams,
+    StabilityParams,
+    bridge_value,
+    doctrine_pull,
+    domestic_stability,
+)
+from sim.state import refs_from
+from sim.world import _replicator
+
+CFG = sim.load_config([])
+PARAMS = CFG.params
+REFS = refs_from(CFG.baseline)
+A0 = REFS.align0
+
+
+# -------------------------------------------------------------------------------------- M16
+
+
+def test_m16_share_below_target_gets_positive_push_above_gets_negative():
+    align = np.array([[0.40, 0.20, 0.10, 0.30]])
+    target = np.array([0.25, 0.25, 0.25, 0.25])
+    out = doctrine_pull(align, target, 0.1, 0.0)
+    assert out[0, RUS] < 0          # above target
+    assert out[0, CHN] > 0 and out[0, USA] > 0   # below target
+    assert out[0, EU] < 0
+    # the most over-weighted power is pulled back hardest
+    assert out[0, RUS] == out[0].min()
+    assert out[0, USA] == out[0].max()
+
+
+def test_m16_zero_at_target_and_with_zero_weight_and_lean():
+    align = np.tile(A0, (3, 1))
+    assert np.allclose(doctrine_pull(align, A0, 0.3, 0.0), 0.0)
+    other = np.array([[0.5, 0.2, 0.1, 0.2]])
+    assert np.all(doctrine_pull(other, A0, 0.0, 0.0) == 0.0)
+
+
+def test_m16_lean_adds_to_pull_and_weight_scales_it():
+    align = np.array([[0.30, 0.30, 0.10, 0.30]])
+    lean = np.array([[0.0, 0.0, 0.02, 0.02]])
+    base = doctrine_pull(align, A0, 0.1, 0.0)
+    assert np.allclose(doctrine_pull(align, A0, 0.1, lean) - base, lean)
+    assert np.allclose(doctrine_pull(align, A0, 0.2, 0.0), 2 * base)
+    assert np.allclose(doctrine_pull(align, A0, 0.0, lean), lean)
+
+
+def test_m16_repeated_pull_converges_to_target_on_simplex():
+    align = np.array([[0.55, 0.15, 0.05, 0.25]])
+    dist = np.abs(align - A0).sum()
+    for _ in range(200):
+        align, _ = _replicator(align, doctrine_pull(align, A0, 0.3, 0.0), PARAMS.alignment)
+        assert align.sum() == pytest.approx(1.0) and np.all(align > 0)
+        new = np.abs(align - A0).sum()
+        assert new <= dist + 1e-12
+        dist = new
+    assert np.allclose(align, A0, atol=1e-3)
+
+
+# -------------------------------------------------------------------------------------- M17
+
+
+def test_m17_income_loss_lowers_stability():
+    p = PARAMS.M17
+    s0 = REFS.stability0
+    out = domestic_stability(np.full(3, s0), s0, np.array([0.0, 0.01, 0.05]), 0.5, p)
+    assert out.stability[0] == pytest.approx(s0)
+    assert np.all(np.diff(out.stability) < 0)
+    assert np.all((out.stability >= 0) & (out.stability <= 1))
+
+
+def test_m17_instability_pushes_toward_russia_only_with_a_security_offer():
+    p = StabilityParams(recovery=0.1, unrest=2.0, security_demand=0.05, reform_drag=0.05)
+    unstable = domestic_stability(np.array([0.4]), 0.7, 0.0, np.array([0.0, 0.5, 1.0]), p)
+    assert unstable.push_rus[0] == 0.0
+    assert 0.0 < unstable.push_rus[1] < unstable.push_rus[2]
+    # and more instability, more push toward Russia (same offer)
+    levels = domestic_stability(np.array([0.7, 0.5, 0.3]), 0.7, 0.0, 0.6, p)
+    assert levels.push_rus[0] == 0.0
+    assert np.all(np.diff(levels.push_rus) > 0)
+
+
+def test_m17_instability_drags_reform_away_from_the_west():
+    p = PARAMS.M17
+    out = domestic_stability(np.array([0.7, 0.5, 0.2]), 0.7, 0.0, 0.5, p)
+    assert out.push_west[0] == 0.0
+    assert np.all(np.diff(out.push_west) < 0)
+
+
+def test_m17_stability_recovers_toward_2021_level():
+    p = PARAMS.M17
+    s = np.array([0.3])
+    for _ in range(120):
+        new = domestic_stability(s, 0.7, 0.0, 0.5, p).stability
+        assert s < new <= 0.7
+        s = new
+    assert s[0] == pytest.approx(0.7, abs=1e-3)
+
+
+def test_m17_stability_clipped_to_unit_interval():
+    p = PARAMS.M17
+    out = domestic_stability(np.array([0.1, 0.99]), 0.7, np.array([1.0, -1.0]), 0.5, p)
+    assert out.stability[0] == 0.0 and out.stability[1] == 1.0
+    # stability above 2021 is no instability: no push
+    assert out.push_rus[1] == 0.0 and out.push_west[1] == 0.0
+
+
+# -------------------------------------------------------------------------------------- M18
+
+
+def test_m18_more_balance_than_2021_gives_factor_above_one():
+    p = PARAMS.M18
+    even = np.array([[1 / 3, 1 / 3, 1 / 6, 1 / 6]])
+    assert balance_index(even)[0] == pytest.approx(1.0)
+    assert balance_index(even)[0] > REFS.balance0
+    assert bridge_value(balance_index(even), REFS.balance0, p)[0] > 1.0
+
+
+def test_m18_less_balance_gives_factor_below_one_and_never_negative():
+    p = BridgeParams(strength=1.0)
+    captured = np.array([[0.85, 0.05, 0.05, 0.05]])
+    f = bridge_value(balance_index(captured), REFS.balance0, p)
+    assert 0.0 <= f[0] < 1.0
+    assert bridge_value(REFS.balance0, REFS.balance0, p) == pytest.approx(1.0)
+    strong = BridgeParams(strength=10.0)
+    assert bridge_value(np.array([0.0]), 0.9, strong)[0] == 0.0
+
+
+def test_m18_factor_monotone_in_balance():
+    f = bridge_value(np.array([0.2, 0.5, 0.8, 1.0]), REFS.balance0, PARAMS.M18)
+    assert np.all(np.diff(f) > 0)

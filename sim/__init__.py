@@ -1,11 +1,12 @@
 """kzsim: an agent-based simulation of Kazakhstan's multi-vector balancing under sanctions.
 
 Public API: :func:`load_config` (compose ``configs/`` with overrides) and :func:`run` (one row
-per seed and turn). The model is plain Python; Hydra lives at the edge (``experiments``).
+per seed and turn) and :func:`outcomes` (one row per seed). The model is plain Python; Hydra lives at the edge (``experiments``).
 """
 
 from sim.api import load_config, run
 from sim.config import SimConfig
 from sim.errors import ConfigError
+from sim.outcomes import outcomes
 
-__all__ = ["ConfigError", "SimConfig", "load_config", "run"]
+__all__ = ["ConfigError", "SimConfig", "load_config", "outcomes", "run"]

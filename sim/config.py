@@ -114,6 +114,12 @@ class Actors:
     usa: WestActorData
     eu: WestActorData
 
+    def validate(self, where: str) -> None:
+        """The US and EU weights split the West's pressure: they must sum to 1."""
+        total = self.usa.weight + self.eu.weight
+        if abs(total - 1.0) > 1e-9:
+            raise ConfigError(f"{where}.usa.weight + {where}.eu.weight must be 1, got {total:g}")
+
 
 @dataclass(frozen=True)
 class SimConfig:

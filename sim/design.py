@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sim.articles import ARTICLES
 from sim.errors import ConfigError
 from sim.schema import spec
@@ -53,13 +55,15 @@ class SanctionsDesign:
             raise ConfigError(f"{where}.sources has unknown article key '{unknown[0]}'; "
                               f"valid keys: {', '.join(ARTICLES)}")
 
-    def months_under(self, months_active: int) -> int:
-        """Months since the last review (M1's accumulating cost); open-ended never resets."""
+    def months_under(self, months_active: int):
+        """Months since the last review (M1's accumulating cost); open-ended never resets.
+
+        Works with a per-run array ``duration`` too (sweeps)."""
         if months_active <= 0:
             return 0
-        if self.duration <= 0:
-            return months_active
-        return (months_active - 1) % self.duration + 1
+        period = np.maximum(self.duration, 1)
+        return np.where(np.asarray(self.duration) <= 0, months_active,
+                        (months_active - 1) % period + 1)
 
 
 NUMERIC_FIELDS = ("intensity", "secondary_enforcement", "compensation", "licences", "clarity",

@@ -24,6 +24,8 @@ CASES = [
     (["sanctions.sources=[nope]"], ["unknown article key 'nope'", "bokhari2023_hill"]),
     (["baseline.alignment.rus.value=0.9"], ["alignment must be positive shares summing to 1"]),
     (["params.M7.min_days=20", "params.M7.max_days=10"], ["min_days must not exceed"]),
+    (["actors.usa.weight=0", "actors.eu.weight=0"], ["actors.usa.weight + actors.eu.weight must be 1"]),
+    (["actors.usa.weight=1", "actors.eu.weight=1"], ["must be 1, got 2"]),
 ]
 
 

@@ -128,10 +128,15 @@ def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, ou
     avoiding Russian routes; trans-Caspian oil capacity grows with funding and after CPC
     outages; both saturate at their ceilings. Returns (cargo mt/yr, oil mt/yr).
     """
-    cargo = corridor_mt + ((p.build_per_bn * funding_bn + p.route_demand * intensity)
-                           * np.maximum(0.0, 1.0 - corridor_mt / p.ceiling_mt))
-    oil = caspian_oil_mt + ((p.oil_build_per_bn * funding_bn + p.oil_urgency * outage_days / 30.0)
-                            * np.maximum(0.0, 1.0 - caspian_oil_mt / p.oil_ceiling_mt))
+    cargo_rate = p.build_per_bn * funding_bn + p.route_demand * intensity
+    oil_rate = p.oil_build_per_bn * funding_bn + p.oil_urgency * outage_days / 30.0
+    return _saturate(corridor_mt, cargo_rate, p.ceiling_mt), _saturate(caspian_oil_mt, oil_rate,
+                                                                       p.oil_ceiling_mt)
+
+
+def _saturate(x, rate, ceiling):
+    """One month of dx/dt = rate * (1 - x / ceiling), solved exactly: never passes the ceiling."""
+    return x - (ceiling - x) * np.expm1(-rate / ceiling)
     return cargo, oil
 
 

@@ -142,8 +142,8 @@ def russia_decline(capacity, pressure, p: DeclineParams):
     bokhari2022_wt: "Russia's weakened position ... accelerating the decline of its influence".
     Returns (new capacity in (0, 1], push on Russia from lost standing).
     """
-    new = (capacity + p.recovery * (1.0 - pressure) * (1.0 - capacity)
-           - p.erosion * pressure * capacity)
+    new = np.clip(capacity + p.recovery * (1.0 - pressure) * (1.0 - capacity)
+                  - p.erosion * pressure * capacity, 0.0, 1.0)
     return new, -p.influence_loss * (1.0 - new)
 
 

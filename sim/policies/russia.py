@@ -98,7 +98,7 @@ class TitForTat(GrievancePolicy):
         self._last_west = None
 
     def pressure(self, obs: Observation, stream: Stream) -> np.ndarray:
-        """Westward moves of ``lag_months`` ago (alignment gains and signals)."""
+        """Westward moves of ``lag_months`` ago (alignment gains and signals), plus grievance."""
         p, st = self.params, obs.state
         west = west_share(st.align)
         gain = 0.0 if self._last_west is None else np.maximum(0.0, west - self._last_west)
@@ -106,4 +106,4 @@ class TitForTat(GrievancePolicy):
         move = p.align_weight * gain + p.signal_weight * np.maximum(0.0, st.signal)
         self._moves = np.roll(self._moves, 1, axis=0)
         self._moves[0] = move
-        return self._moves[-1]
+        return self._moves[-1] + p.grievance_response * st.grievance

@@ -163,12 +163,6 @@ def test_m15_capacities_never_exceed_ceilings_with_default_params():
     assert np.allclose(oil, p.oil_ceiling_mt, rtol=1e-3)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG sim/mechanisms/partners.py route_diversification: the explicit monthly step "
-    "`x + rate * (1 - x/ceiling)` overshoots the ceiling whenever rate > ceiling, which the "
-    "validated ranges allow (e.g. M15.oil_urgency=10 > oil_ceiling_mt=6.5, or "
-    "oil_build_per_bn=10 with a few USD bn of funding); once above, the capacity never comes "
-    "back, contradicting the docstring's 'both saturate at their ceilings'"))
 def test_m15_capacities_never_exceed_ceilings_for_any_valid_params():
     p = CorridorParams(funding_share=0.3, build_per_bn=0.02, route_demand=0.11, ceiling_mt=10.0,
                        oil_build_per_bn=0.05, oil_urgency=10.0, oil_ceiling_mt=6.5)

@@ -225,3 +225,12 @@ def test_m20_bigger_signal_bigger_effect():
     p_rus, p_west, grievance = diplomatic_signal(np.array([0.1, 0.5, 1.0]), PARAMS.M20)
     assert np.all(np.diff(p_west) > 0) and np.all(np.diff(p_rus) < 0)
     assert np.all(np.diff(grievance) > 0)
+
+
+def test_m10_capacity_stays_in_unit_interval_even_under_extreme_pressure():
+    from sim.mechanisms.russia import DeclineParams, russia_decline
+    p = DeclineParams(erosion=1.0, recovery=1.0, influence_loss=1.0)
+    cap = np.array([0.5, 1.0])
+    for pressure in (2.0, -1.0):
+        new, _ = russia_decline(cap, pressure, p)
+        assert np.all((new >= 0.0) & (new <= 1.0))

@@ -1,0 +1,119 @@
+"""Run outcomes (MODEL.md "Outcomes"): one row per run, accumulated turn by turn.
+
+:class:`OutcomeAccumulator` is a model observer that keeps running sums instead of
+trajectories, so memory does not grow with the number of turns; :func:`outcomes` is the
+Python API (``sim.outcomes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.blocs import POWERS, balance_index, bloc_shares
+from sim.state import WorldState
+from sim.world import TurnResult
+
+BLOC_NAMES = ("rus", "chn", "west")
+
+
+class OutcomeAccumulator:
+    """Running sums over turns for every run of a batch."""
+
+    def __init__(self, initial: WorldState):
+        n = initial.align.shape[0]
+        self.turns = 0
+        self.sum_align = np.zeros((n, 4))
+        self.sum_balance = np.zeros(n)
+        self.sum_loss = np.zeros(n)
+        self.sum_evasion = np.zeros(n)
+        self.sum_leakage = np.zeros(n)
+        self.sum_pressure = np.zeros(n)
+        self.sum_intensity = np.zeros(n)
+        self.sum_stability = np.zeros(n)
+        self.min_stability = initial.stability.copy()
+        self.months_captured = np.zeros((n, 3))
+        self.first_capture = np.full((n, 3), -1.0)
+        self.final: WorldState = initial
+
+    def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
+        """Add one month."""
+        s = result.state
+        self.turns += 1
+        self.sum_align += s.align
+        self.sum_balance += balance_index(s.align)
+        self.sum_loss += s.loss_share
+        self.sum_evasion += s.reexports
+        self.sum_leakage += s.leakage
+        self.sum_pressure += s.pressure
+        self.sum_intensity += s.intensity
+        self.sum_stability += s.stability
+        np.minimum(self.min_stability, s.stability, out=self.min_stability)
+        captured = bloc_shares(s.align) > 0.5
+        self.months_captured += captured
+        self.first_capture = np.where((self.first_capture < 0) & captured, turn, self.first_capture)
+        self.final = s
+
+    def table(self) -> dict[str, np.ndarray]:
+        """Every outcome, one array (runs,) each."""
+        t = max(self.turns, 1)
+        s = self.final
+        out: dict[str, np.ndarray] = {}
+        for k, p in enumerate(POWERS):
+            out[f"final_align_{p.lower()}"] = s.align[:, k]
+        out["final_align_west"] = s.align[:, 2] + s.align[:, 3]
+        for k, p in enumerate(POWERS):
+            out[f"mean_align_{p.lower()}"] = self.sum_align[:, k] / t
+        out["mean_align_west"] = (self.sum_align[:, 2] + self.sum_align[:, 3]) / t
+        out["final_balance_index"] = balance_index(s.align)
+        out["mean_balance_index"] = self.sum_balance / t
+        final_blocs = bloc_shares(s.align) > 0.5
+        for k, b in enumerate(BLOC_NAMES):
+            out[f"captured_{b}"] = self.months_captured[:, k] > 0
+            out[f"final_captured_{b}"] = final_blocs[:, k]
+            out[f"months_captured_{b}"] = self.months_captured[:, k]
+            out[f"first_capture_turn_{b}"] = self.first_capture[:, k]
+        out["welfare_loss_pct_gdp"] = 100.0 * self.sum_loss / t
+        out["final_welfare"] = s.welfare
+        out["mean_evasion_usd_bn"] = self.sum_evasion / t
+        out["total_evasion_usd_bn"] = self.sum_evasion / 12.0
+        out["mean_leakage"] = self.sum_leakage / t
+        out["mean_pressure_on_russia"] = self.sum_pressure / t
+        out["pressure_lost_to_leakage"] = (self.sum_intensity - self.sum_pressure) / t
+        out["final_russia_capacity"] = s.capacity
+        out["mean_stability"] = self.sum_stability / t
+        out["min_stability"] = self.min_stability
+        out["final_stability"] = s.stability
+        out["cpc_disruption_days"] = s.cpc_days_total
+        out["final_oil_share_via_russia"] = s.oil_share
+        out["final_middle_corridor_mt"] = s.corridor_mt
+        for k, p in enumerate(("rus", "chn", "usa", "eu")):
+            out[f"final_trade_{p}_usd_bn"] = s.exports[:, k] + s.imports[:, k]
+        return out
+
+
+def outcomes(config, seeds: int | Sequence[int], turns: int | None = None) -> pd.DataFrame:
+    """One row per seed with every outcome of MODEL.md (``sim.outcomes``).
+
+    Columns: ``seed``, final and mean alignment per power and for the West, final and mean
+    balance index, capture flags per bloc (ever, at the end, months, first month),
+    ``welfare_loss_pct_gdp`` (mean income loss against the no-sanctions path), evasion
+    (mean USD bn/yr and total USD bn), leakage, pressure on Russia, Russia's final capacity,
+    stability (mean, min, final), CPC disruption days, final oil share via Russia, corridor
+    and trade by partner.
+    """
+    from sim.model import KazakhstanModel
+    from sim.streams import as_seed_array
+
+    seed_arr = as_seed_array(seeds)
+    turns = config.turns if turns is None else int(turns)
+    model = KazakhstanModel(config, seed_arr)
+    try:
+        acc = OutcomeAccumulator(model.state)
+        model.observers.append(acc)
+        model.run_turns(turns)
+    finally:
+        model.release()
+    return pd.DataFrame({"seed": seed_arr, **acc.table()})

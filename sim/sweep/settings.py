@@ -1,0 +1,71 @@
+"""Sweep settings (``sweep.*`` in the config) and the levers they vary.
+
+Levers are given as nested mappings that mirror the configuration, e.g.
+``grid: {sanctions: {intensity: [0.2, 0.5, 0.8]}}`` (levels, for ``design=grid``) or
+``ranges: {sanctions: {intensity: [0, 1]}, params: {M4: {tolerance: [0.3, 0.7]}}}``
+(low and high, for ``lhs`` and ``sobol``). Sanctions-design fields are the levers a
+decision-maker chooses; ``params.*`` are uncertain structural parameters.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sim.errors import ConfigError
+from sim.schema import spec
+
+DESIGNS = ("grid", "lhs", "sobol")
+LEVER_ROOTS = ("sanctions", "params")
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """How a sweep samples its levers, replicates, chunks and spreads its runs."""
+
+    design: str = field(metadata=spec(doc="grid, lhs or sobol"))
+    samples: int = field(metadata=spec(1, 10_000_000, "", "points for lhs; base N for sobol"))
+    replications: int = field(metadata=spec(1, 1_000_000, "", "runs per point (paired seeds)"))
+    workers: int | None = field(metadata=spec(1, 1024, "", "processes (default: all cores)"))
+    chunk_size: int = field(metadata=spec(1, 10_000_000, "", "runs per chunk (bounds memory)"))
+    shard: int = field(metadata=spec(0, 100_000, "", "this shard's index"))
+    shards: int = field(metadata=spec(1, 100_000, "", "number of shards"))
+    grid: Any = field(metadata=spec(doc="levels per lever, for design=grid"))
+    ranges: Any = field(metadata=spec(doc="[low, high] per lever, for lhs and sobol"))
+    bands: bool = field(metadata=spec(doc="store per-point quantile bands over turns"))
+    band_every: int = field(metadata=spec(1, 1200, "months", "store bands every this many turns"))
+    fresh: bool = field(metadata=spec(doc="discard an existing sweep in `out` and start again"))
+
+    def validate(self, where: str) -> None:
+        """Check the design name, the shard index and that the levers fit the design."""
+        if self.design not in DESIGNS:
+            raise ConfigError(f"unknown sweep design '{self.design}'; valid choices: "
+                              f"{', '.join(DESIGNS)}")
+        if self.shard >= self.shards:
+            raise ConfigError(f"sweep.shard={self.shard} must be below sweep.shards={self.shards}")
+        space = self.grid if self.design == "grid" else self.ranges
+        name = "sweep.grid" if self.design == "grid" else "sweep.ranges"
+        if not isinstance(space, Mapping) or not flatten(space):
+            raise ConfigError(f"{name} names no lever; e.g. {name}.sanctions.intensity="
+                              + ("[0.2,0.5,0.8]" if self.design == "grid" else "[0,1]"))
+
+    @property
+    def n_workers(self) -> int:
+        """Worker processes to use."""
+        return self.workers or os.cpu_count() or 1
+
+    def space(self) -> dict[str, list]:
+        """The levers of this design as {dotted name: levels or [low, high]}."""
+        return flatten(self.grid if self.design == "grid" else self.ranges)
+
+
+def flatten(node: Any, prefix: str = "") -> dict[str, Any]:
+    """{'sanctions': {'intensity': v}} -> {'sanctions.intensity': v} (lists are leaves)."""
+    if not isinstance(node, Mapping):
+        return {prefix: node} if prefix else {}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        out.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out

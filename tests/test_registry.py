@@ -1,0 +1,158 @@
+"""Registry integrity: policies, mechanisms and designs name existing articles and configs."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from importlib import resources
+
+import pytest
+
+import sim
+from sim.articles import ARTICLES, check_keys
+from sim.errors import ConfigError
+from sim.mechanisms import MECHANISM_IDS, MECHANISMS
+from sim.policies import POLICIES, policies_for, policy_class
+
+CFG = sim.load_config([])
+DESIGNS = sorted(p.name[:-5] for p in (resources.files("configs") / "sanctions").iterdir()
+                 if p.name.endswith(".yaml"))
+ACTOR_CODES = ("KAZ", "RUS", "CHN", "USA", "EU")
+
+
+# ------------------------------------------------------------------------------- policies
+
+
+def test_policy_names_are_unique_and_match_the_registry_keys():
+    classes = [cls for cls in POLICIES.values()]
+    names = [cls.name for cls in classes]
+    assert len(names) == len(set(names))
+    assert len(set(classes)) == len(classes)
+    assert all(key == cls.name for key, cls in POLICIES.items())
+
+
+def test_every_actor_has_at_least_one_policy_and_the_default_is_valid():
+    for actor in ACTOR_CODES:
+        assert policies_for(actor), actor
+        assert getattr(CFG.policy, actor.lower()) in policies_for(actor)
+
+
+@pytest.mark.parametrize("name", list(POLICIES))
+def test_policy_sources_are_known_articles(name):
+    cls = POLICIES[name]
+    assert cls.sources, f"{name} cites no article"
+    assert all(key in ARTICLES for key in cls.sources), cls.sources
+    check_keys(cls.sources, name)  # does not raise
+
+
+@pytest.mark.parametrize("name", list(POLICIES))
+def test_policy_has_docstring_and_params_dataclass(name):
+    cls = POLICIES[name]
+    assert inspect.getdoc(cls) and len(inspect.getdoc(cls)) > 20
+    # the docstring is the class's own, not inherited from a base class
+    assert "__doc__" in vars(cls) and vars(cls)["__doc__"]
+    assert dataclasses.is_dataclass(cls.Params) and isinstance(cls.Params, type)
+    assert dataclasses.fields(cls.Params)
+    assert cls.actors and set(cls.actors) <= set(ACTOR_CODES)
+
+
+@pytest.mark.parametrize("name", list(POLICIES))
+def test_policy_docstring_names_one_of_its_sources(name):
+    cls = POLICIES[name]
+    doc = vars(cls)["__doc__"]
+    assert any(key in doc for key in cls.sources), (name, cls.sources)
+
+
+@pytest.mark.parametrize("actor", ACTOR_CODES)
+def test_unknown_policy_raises_config_error_listing_choices(actor):
+    with pytest.raises(ConfigError) as err:
+        policy_class(actor, "nope")
+    message = str(err.value)
+    assert "nope" in message
+    for name in policies_for(actor):
+        assert name in message
+    assert "\n" not in message
+
+
+def test_policy_of_another_actor_is_rejected():
+    with pytest.raises(ConfigError, match="valid choices: .*coercive"):
+        policy_class("RUS", "multivector")
+
+
+def test_unknown_policy_in_config_is_a_config_error():
+    with pytest.raises(ConfigError, match="valid choices"):
+        sim.load_config(["policy.rus=nope"])
+
+
+@pytest.mark.parametrize("name", list(POLICIES))
+def test_every_policy_has_params_in_default_yaml(name):
+    assert hasattr(CFG.policy_params, name)
+    assert isinstance(getattr(CFG.policy_params, name), POLICIES[name].Params)
+
+
+def test_policy_params_yaml_has_exactly_the_registered_policies():
+    import yaml
+
+    text = (resources.files("configs") / "policy_params" / "default.yaml").read_text()
+    assert set(yaml.safe_load(text)) == set(POLICIES)
+
+
+# ----------------------------------------------------------------------------- mechanisms
+
+
+def test_mechanism_ids_are_m1_to_m20_in_order():
+    assert MECHANISM_IDS == tuple(f"M{i}" for i in range(1, 21))
+    assert all(MECHANISMS[m].id == m for m in MECHANISM_IDS)
+
+
+@pytest.mark.parametrize("mid", MECHANISM_IDS)
+def test_mechanism_cites_existing_articles_and_docstring_names_one(mid):
+    mech = MECHANISMS[mid]
+    assert mech.title
+    assert mech.sources and all(k in ARTICLES for k in mech.sources), mech.sources
+    doc = inspect.getdoc(mech.function)
+    assert doc, f"{mid}: {mech.function.__name__} has no docstring"
+    assert any(k in doc for k in mech.sources), (mid, mech.function.__name__)
+    assert doc.startswith(mid + " "), f"{mid}: docstring should open with its id"
+
+
+@pytest.mark.parametrize("mid", MECHANISM_IDS)
+def test_mechanism_attribution_names_known_actors(mid):
+    who = MECHANISMS[mid].actors
+    if isinstance(who, str):
+        assert who in ("WEST", "OWN")
+    else:
+        assert set(who) <= set(ACTOR_CODES)
+        assert sum(who.values()) == pytest.approx(1.0)
+
+
+def test_every_mechanism_has_a_switch_defaulting_on():
+    for mid in MECHANISM_IDS:
+        assert getattr(CFG.mechanisms, mid) is True
+
+
+# -------------------------------------------------------------------------------- designs
+
+
+def test_designs_are_shipped():
+    assert "status_quo_2022" in DESIGNS and len(DESIGNS) >= 5
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_shipped_design_cites_known_articles(name):
+    cfg = sim.load_config([f"sanctions={name}"])
+    assert cfg.sanctions.name == name
+    assert cfg.sanctions.sources
+    assert all(k in ARTICLES for k in cfg.sanctions.sources), cfg.sanctions.sources
+
+
+def test_unknown_design_lists_the_shipped_ones():
+    with pytest.raises(ConfigError) as err:
+        sim.load_config(["sanctions=nope"])
+    for name in DESIGNS:
+        assert name in str(err.value)
+
+
+def test_design_citing_unknown_article_is_rejected():
+    with pytest.raises(ConfigError, match="unknown article key"):
+        sim.load_config(["sanctions.sources=[nobody2024]"])

@@ -13,19 +13,23 @@ USAGE = """usage: kzsim <command> [-q] [key=value ...]
 
 commands:
   run     simulate runs of one configuration; write trajectories, config, figures, summary
+  sweep   sweep sanctions calibrations (experiment=<name>); resumable; -m for Hydra multirun
 
 examples:
   kzsim run
   kzsim run sanctions=calibrated policy.rus=tit_for_tat turns=60 runs=50 seed=1 out=results/try
   kzsim run mechanisms.M4=false sanctions.intensity=0.9 -q
+  kzsim sweep experiment=sanctions_grid
+  kzsim sweep experiment=sanctions_lhs sweep.samples=500 sweep.replications=20 out=results/lhs
 
 Every command accepts out=<folder> (default results/<name>)."""
 
 
 def _commands():
     from experiments.run_command import run_command
+    from experiments.sweep_command import sweep_command
 
-    return {"run": run_command}
+    return {"run": run_command, "sweep": sweep_command}
 
 
 def main(argv: list[str] | None = None) -> int:

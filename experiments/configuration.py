@@ -20,7 +20,8 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.config import SimConfig, from_mapping
 from sim.errors import ConfigError
 
-GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors")
+GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors", "experiment")
+EDGE_KEYS = ("sweep",)
 
 
 def group_options(group: str) -> list[str]:
@@ -42,9 +43,15 @@ def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[s
         raise ConfigError(_friendly(err, overrides)) from None
 
 
+def split(mapping: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the model's part of a composed mapping, the edge's settings such as ``sweep``)."""
+    model = {k: v for k, v in mapping.items() if k not in EDGE_KEYS}
+    return model, {k: mapping[k] for k in EDGE_KEYS if k in mapping}
+
+
 def compose_config(overrides: list[str]) -> SimConfig:
     """Compose and validate: the :class:`SimConfig` for these overrides."""
-    return from_mapping(compose_mapping(overrides))
+    return from_mapping(split(compose_mapping(overrides))[0])
 
 
 def _check_groups(overrides: list[str]) -> None:
@@ -53,7 +60,8 @@ def _check_groups(overrides: list[str]) -> None:
         if m and m.group(1) in GROUPS:
             options = group_options(m.group(1))
             if m.group(2) not in options:
-                what = "sanctions design" if m.group(1) == "sanctions" else f"{m.group(1)} config"
+                what = {"sanctions": "sanctions design", "experiment": "experiment"}.get(
+                    m.group(1), f"{m.group(1)} config")
                 raise ConfigError(f"unknown {what} '{m.group(2)}'; valid choices: "
                                   f"{', '.join(options)}")
 

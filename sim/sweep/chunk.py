@@ -1,0 +1,65 @@
+"""Run one chunk of a sweep through the batch axis: some points x all their replications."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from sim.config import SimConfig
+from sim.model import KazakhstanModel
+from sim.outcomes import OutcomeAccumulator
+from sim.sweep.bands import BandCollector
+
+
+def with_levers(config: SimConfig, values: dict[str, np.ndarray]):
+    """The config's design and params with swept fields replaced by per-run arrays."""
+    design, params = config.sanctions, config.params
+    for name, arr in values.items():
+        root, *path = name.split(".")
+        if root == "sanctions":
+            design = dataclasses.replace(design, **{path[0]: arr})
+        else:
+            params = _replace_path(params, path, arr)
+    return design, params
+
+
+def _replace_path(obj, path, value):
+    if len(path) == 1:
+        return dataclasses.replace(obj, **{path[0]: value})
+    child = getattr(obj, path[0])
+    return dataclasses.replace(obj, **{path[0]: _replace_path(child, path[1:], value)})
+
+
+def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, turns: int,
+              band_every: int | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Simulate ``points`` x ``rep_seeds`` in one batched model.
+
+    Returns the runs table (one row per run: point id, replication, seed, every lever, every
+    outcome) and, if ``band_every``, the bands table (per point and stored turn).
+    """
+    reps = len(rep_seeds)
+    k = len(points)
+    seeds = np.tile(rep_seeds, k)
+    values = {name: np.repeat(points[name].to_numpy(), reps) for name in points.columns}
+    design, params = with_levers(config, values)
+    model = KazakhstanModel(config, seeds, design=design, params=params)
+    try:
+        acc = OutcomeAccumulator(model.state)
+        model.observers.append(acc)
+        bands = BandCollector(model.state, turns, band_every) if band_every else None
+        if bands is not None:
+            model.observers.append(bands)
+        model.run_turns(turns)
+    finally:
+        model.release()
+    point_ids = points.index.to_numpy()
+    runs = pd.DataFrame({
+        "point_id": np.repeat(point_ids, reps),
+        "replication": np.tile(np.arange(reps, dtype=np.int32), k),
+        "seed": seeds,
+        **values,
+        **acc.table(),
+    })
+    return runs, (bands.table(point_ids, reps) if bands is not None else None)

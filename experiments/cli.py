@@ -44,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kzsim: error: unknown command '{command}'; valid commands: "
               f"{', '.join(commands)}", file=sys.stderr)
         return 2
+    if command == "sweep" and ("-m" in rest or "--multirun" in rest):
+        from experiments.multirun import multirun
+
+        return multirun([a for a in rest if a not in ("-m", "--multirun")])
     if "-q" in rest or "--quiet" in rest:
         rest = [a for a in rest if a not in ("-q", "--quiet")] + ["quiet=true"]
     try:

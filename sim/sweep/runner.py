@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
+import os
 import platform
 import subprocess
 import time
@@ -96,8 +97,9 @@ def _prepare_folder(out: Path, plan: Plan, settings: SweepSettings) -> None:
     manifest = read_manifest(out)
     if manifest is not None and manifest.get("kind") != "sweep":
         raise ConfigError(f"{out} holds kzsim results of another kind; choose another out=")
+    ours = ("runs", "bands", "shards", "points.parquet")
     if manifest is None and out.exists() and any(p for p in out.iterdir()
-                                                 if p.name not in ("runs", "bands", "shards")):
+                                                 if p.name not in ours and not p.name.startswith(".")):
         raise ConfigError(f"{out} is not empty and holds no kzsim sweep; choose another out=")
     if manifest is not None and settings.fresh:
         discard(out)
@@ -150,7 +152,7 @@ def _write_manifest(out: Path, plan: Plan, settings: SweepSettings, mapping: dic
         "started": _now(), "finished": None, "complete": False,
     }
     out.mkdir(parents=True, exist_ok=True)
-    tmp = out / f".points.{id(plan)}.tmp"
+    tmp = out / f".points.{os.getpid()}.tmp"
     plan.points.reset_index().to_parquet(tmp, index=False)
     tmp.replace(out / "points.parquet")
     write_json(out / MANIFEST, manifest)

@@ -58,7 +58,10 @@ def check_levers(mapping: dict, space: dict[str, list], design: str) -> None:
         for v in values:
             trial = copy.deepcopy(mapping)
             _set(trial, name, v)
-            from_mapping(trial)
+            try:
+                from_mapping(trial)
+            except ConfigError as err:
+                raise ConfigError(f"sweep lever {name}: {err}") from None
 
 
 def sample_points(settings: SweepSettings, mapping: dict, seed: int) -> pd.DataFrame:

@@ -45,6 +45,7 @@ PACKAGES = ("kzsim", "mesa", "numpy", "pandas", "pyarrow", "hydra-core", "SALib"
 _FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "chunk_size", "grid", "ranges",
                            "bands", "band_every")
 _IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
+CHUNK_MEMORY_BYTES = 256 * 2**20   # per worker: band arrays and their sorted copy dominate
 
 
 @dataclass
@@ -74,7 +75,7 @@ def make_plan(mapping: dict, settings: SweepSettings) -> Plan:
     cfg = from_mapping(mapping)
     points = sample_points(settings, mapping, cfg.seed)
     reps = settings.replications
-    per_chunk = max(1, settings.chunk_size // reps)
+    per_chunk = max(1, min(settings.chunk_size, _runs_within_memory(settings, cfg.turns)) // reps)
     n_chunks = -(-len(points) // per_chunk)
     identity = {
         "config": {k: v for k, v in mapping.items() if k not in _IGNORED_CONFIG_KEYS},
@@ -82,6 +83,15 @@ def make_plan(mapping: dict, settings: SweepSettings) -> Plan:
     }
     return Plan(points, run_seeds(cfg.seed, reps), per_chunk, n_chunks, identity,
                 fingerprint(identity))
+
+
+def _runs_within_memory(settings: SweepSettings, turns: int) -> int:
+    """Most runs a chunk may hold so one worker's band arrays stay within the budget."""
+    from sim.sweep.bands import BAND_VARIABLES
+
+    stored = turns // settings.band_every + 2 if settings.bands else 0
+    per_run = stored * len(BAND_VARIABLES) * 4 * 3 + 4096
+    return max(1, CHUNK_MEMORY_BYTES // per_run)
 
 
 def _differences(a: Any, b: Any, prefix: str = "") -> list[str]:

@@ -6,6 +6,8 @@ Layout of a results folder::
     points.parquet          the sampled points (point_id and every lever)
     runs/part-00000.parquet one row per run: point_id, replication, seed, levers, outcomes
     bands/part-00000.parquet per point and stored turn: mean and 5/25/50/75/95% quantiles
+    why/part-00000.parquet  (comparisons) per point and turn: mean contribution of each
+                            mechanism and actor to the change in alignment
     shards/shard-0-of-1.json one record per shard: chunks done, start and end times
 
 Each chunk's parts are written to a temporary file and renamed into place, so a chunk is
@@ -70,7 +72,7 @@ def done_chunks(out: Path) -> set[int]:
 
 def clean_temporaries(out: Path, mine) -> None:
     """Remove temporary files a killed process left for chunks this process will redo."""
-    for sub in ("runs", "bands"):
+    for sub in ("runs", "bands", "why"):
         folder = out / sub
         if folder.is_dir():
             for p in folder.glob(".part-*.tmp"):
@@ -93,7 +95,7 @@ def read_manifest(out: Path) -> dict | None:
 
 def discard(out: Path) -> None:
     """Delete a previous sweep's files from ``out`` (only kzsim's own files)."""
-    for sub in ("runs", "bands", "shards"):
+    for sub in ("runs", "bands", "why", "shards"):
         shutil.rmtree(out / sub, ignore_errors=True)
     for name in (MANIFEST, "points.parquet"):
         (out / name).unlink(missing_ok=True)
@@ -101,13 +103,19 @@ def discard(out: Path) -> None:
 
 @dataclass
 class Results:
-    """A loaded results folder: ``runs`` and ``bands`` DataFrames and the ``manifest``."""
+    """A loaded results folder: ``runs``, ``bands``, ``why`` DataFrames and the ``manifest``."""
 
     path: Path
     runs: pd.DataFrame
     bands: pd.DataFrame | None
     manifest: dict
     points: pd.DataFrame | None
+    why: pd.DataFrame | None = None
+
+    @property
+    def kind(self) -> str:
+        """'sweep' or 'compare'."""
+        return self.manifest["kind"]
 
     @property
     def complete(self) -> bool:
@@ -148,9 +156,12 @@ def load_results(path: str | os.PathLike) -> Results:
     bands = _read_dataset(out / "bands", "bands")
     if bands is not None:
         bands = bands.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
+    why = _read_dataset(out / "why", "why")
+    if why is not None:
+        why = why.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
     points_file = out / "points.parquet"
     points = pd.read_parquet(points_file) if points_file.exists() else None
     manifest = dict(manifest)
     manifest["shards"] = [json.loads(p.read_text())
                           for p in sorted((out / "shards").glob("shard-*.json"))]
-    return Results(out, runs, bands, manifest, points)
+    return Results(out, runs, bands, manifest, points, why)

@@ -11,6 +11,7 @@ from sim.config import SimConfig
 from sim.model import KazakhstanModel
 from sim.outcomes import OutcomeAccumulator
 from sim.sweep.bands import BandCollector
+from sim.sweep.why import WhyCollector
 
 
 def with_levers(config: SimConfig, values: dict[str, np.ndarray]):
@@ -32,25 +33,37 @@ def _replace_path(obj, path, value):
     return dataclasses.replace(obj, **{path[0]: _replace_path(child, path[1:], value)})
 
 
-def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, turns: int,
-              band_every: int | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Simulate ``points`` x ``rep_seeds`` in one batched model.
+@dataclasses.dataclass
+class ChunkOutput:
+    """What one chunk produces: runs always, bands and why when asked for."""
 
-    Returns the runs table (one row per run: point id, replication, seed, every lever, every
-    outcome) and, if ``band_every``, the bands table (per point and stored turn).
+    runs: pd.DataFrame
+    bands: pd.DataFrame | None = None
+    why: pd.DataFrame | None = None
+
+
+def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, turns: int,
+              band_every: int | None, rep_levers: pd.DataFrame | None = None,
+              why: bool = False) -> ChunkOutput:
+    """Simulate ``points`` x replications in one batched model.
+
+    Runs are point-major: run ``i * R + r`` is replication ``r`` of the i-th point, with seed
+    ``rep_seeds[r]`` and, if given, the lever values of row ``r`` of ``rep_levers`` (e.g. an
+    uncertainty sample), so replication ``r`` is paired across points.
     """
-    reps = len(rep_seeds)
-    k = len(points)
+    reps, k = len(rep_seeds), len(points)
     seeds = np.tile(rep_seeds, k)
     values = {name: np.repeat(points[name].to_numpy(), reps) for name in points.columns}
+    if rep_levers is not None:
+        values.update({name: np.tile(rep_levers[name].to_numpy(), k) for name in rep_levers})
     design, params = with_levers(config, values)
     model = KazakhstanModel(config, seeds, design=design, params=params)
     try:
         acc = OutcomeAccumulator(model.state)
         model.observers.append(acc)
         bands = BandCollector(model.state, turns, band_every) if band_every else None
-        if bands is not None:
-            model.observers.append(bands)
+        whys = WhyCollector(k, reps, turns) if why else None
+        model.observers += [o for o in (bands, whys) if o is not None]
         model.run_turns(turns)
     finally:
         model.release()
@@ -62,4 +75,6 @@ def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, tu
         **values,
         **acc.table(),
     })
-    return runs, (bands.table(point_ids, reps) if bands is not None else None)
+    return ChunkOutput(runs,
+                       bands.table(point_ids, reps) if bands is not None else None,
+                       whys.table(point_ids) if whys is not None else None)

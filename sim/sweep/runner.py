@@ -42,22 +42,29 @@ from sim.sweep.sampling import sample_points
 from sim.sweep.settings import SweepSettings
 
 PACKAGES = ("kzsim", "mesa", "numpy", "pandas", "pyarrow", "hydra-core", "SALib")
-_FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "chunk_size", "grid", "ranges",
-                           "bands", "band_every")
+_FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "grid", "ranges")
 _IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
 CHUNK_MEMORY_BYTES = 256 * 2**20   # per worker: band arrays and their sorted copy dominate
 
 
 @dataclass
 class Plan:
-    """Everything fixed before any run: points, seeds and chunk boundaries."""
+    """Everything fixed before any run: points, replications and chunk boundaries.
 
+    ``rep_levers`` (optional, one row per replication) varies levers across replications
+    instead of points — e.g. uncertainty samples in a comparison; ``labels`` are extra
+    per-point columns (e.g. design names) stored in ``points.parquet``.
+    """
+
+    kind: str
     points: pd.DataFrame
     rep_seeds: np.ndarray
     points_per_chunk: int
     n_chunks: int
     identity: dict
     fingerprint: str
+    rep_levers: pd.DataFrame | None = None
+    labels: pd.DataFrame | None = None
 
     def chunk_points(self, chunk: int) -> pd.DataFrame:
         """The points of one chunk."""
@@ -70,27 +77,57 @@ class Plan:
         return len(self.points) * len(self.rep_seeds)
 
 
+@dataclass(frozen=True)
+class Execution:
+    """How to run a plan: processes, shard, and which datasets besides runs to store."""
+
+    workers: int
+    shard: int = 0
+    shards: int = 1
+    fresh: bool = False
+    band_every: int | None = 1
+    why: bool = False
+
+
 def make_plan(mapping: dict, settings: SweepSettings) -> Plan:
-    """Validate, sample the points and fix the chunking."""
+    """Validate, sample the points and fix the chunking of a sweep."""
     cfg = from_mapping(mapping)
     points = sample_points(settings, mapping, cfg.seed)
-    reps = settings.replications
-    per_chunk = max(1, min(settings.chunk_size, _runs_within_memory(settings, cfg.turns)) // reps)
-    n_chunks = -(-len(points) // per_chunk)
-    identity = {
-        "config": {k: v for k, v in mapping.items() if k not in _IGNORED_CONFIG_KEYS},
-        "sweep": {k: getattr(settings, k) for k in _FINGERPRINT_SWEEP_KEYS},
-    }
-    return Plan(points, run_seeds(cfg.seed, reps), per_chunk, n_chunks, identity,
-                fingerprint(identity))
+    identity = {"sweep": {k: getattr(settings, k) for k in _FINGERPRINT_SWEEP_KEYS}}
+    band_every = settings.band_every if settings.bands else None
+    return build_plan("sweep", mapping, points, run_seeds(cfg.seed, settings.replications),
+                      settings.chunk_size, band_every, identity)
 
 
-def _runs_within_memory(settings: SweepSettings, turns: int) -> int:
-    """Most runs a chunk may hold so one worker's band arrays stay within the budget."""
+def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.ndarray,
+               chunk_size: int, band_every: int | None, identity: dict,
+               rep_levers: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
+               why: bool = False) -> Plan:
+    """Fix the chunking (whole points per chunk, memory-capped) and the fingerprint."""
+    turns = mapping["turns"]
+    reps = len(rep_seeds)
+    per_chunk = max(1, min(chunk_size, _runs_within_memory(band_every, why, turns)) // reps)
+    identity = {"kind": kind,
+                "config": {k: v for k, v in mapping.items() if k not in _IGNORED_CONFIG_KEYS},
+                "band_every": band_every, "why": why, "chunk_size": chunk_size, **identity}
+    return Plan(kind, points, rep_seeds, per_chunk, -(-len(points) // per_chunk), identity,
+                fingerprint(identity), rep_levers, labels)
+
+
+def execution_of(settings: SweepSettings) -> Execution:
+    """The execution settings of a sweep."""
+    return Execution(settings.n_workers, settings.shard, settings.shards, settings.fresh,
+                     settings.band_every if settings.bands else None, False)
+
+
+def _runs_within_memory(band_every: int | None, why: bool, turns: int) -> int:
+    """Most runs a chunk may hold so one worker's arrays stay within the budget."""
     from sim.sweep.bands import BAND_VARIABLES
+    from sim.sweep.why import WHY_SOURCES
 
-    stored = turns // settings.band_every + 2 if settings.bands else 0
-    per_run = stored * len(BAND_VARIABLES) * 4 * 3 + 4096
+    stored = turns // band_every + 2 if band_every else 0
+    per_run = stored * len(BAND_VARIABLES) * 4 * 3 + 4096 + (
+        len(WHY_SOURCES) * 4 * 8 * 6 if why else 0)
     return max(1, CHUNK_MEMORY_BYTES // per_run)
 
 
@@ -103,23 +140,23 @@ def _differences(a: Any, b: Any, prefix: str = "") -> list[str]:
     return [] if a == b else [prefix]
 
 
-def _prepare_folder(out: Path, plan: Plan, settings: SweepSettings) -> None:
+def _prepare_folder(out: Path, plan: Plan, fresh: bool) -> None:
     manifest = read_manifest(out)
-    if manifest is not None and manifest.get("kind") != "sweep":
+    if manifest is not None and manifest.get("kind") not in ("sweep", "compare"):
         raise ConfigError(f"{out} holds kzsim results of another kind; choose another out=")
-    ours = ("runs", "bands", "shards", "points.parquet")
+    ours = ("runs", "bands", "why", "shards", "points.parquet")
     if manifest is None and out.exists() and any(p for p in out.iterdir()
                                                  if p.name not in ours and not p.name.startswith(".")):
         raise ConfigError(f"{out} is not empty and holds no kzsim sweep; choose another out=")
-    if manifest is not None and settings.fresh:
+    if manifest is not None and fresh:
         discard(out)
         manifest = None
     if manifest is not None and manifest.get("fingerprint") != plan.fingerprint:
         diff = _differences(manifest.get("identity", {}), plan.identity)
         shown = ", ".join(diff[:4]) + (" ..." if len(diff) > 4 else "")
-        raise ConfigError(f"{out} holds a sweep of a different configuration (differs in: "
-                          f"{shown}); re-run with sweep.fresh=true to discard it and start "
-                          "again, or choose another out=")
+        raise ConfigError(f"{out} holds results of a different configuration (differs in: "
+                          f"{shown}); re-run with {plan.kind}.fresh=true to discard them and "
+                          "start again, or choose another out=")
 
 
 def _git_commit() -> str:
@@ -145,15 +182,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _write_manifest(out: Path, plan: Plan, settings: SweepSettings, mapping: dict,
-                    name: str, turns: int) -> dict:
+def _write_manifest(out: Path, plan: Plan, extra: dict, mapping: dict, name: str,
+                    turns: int) -> dict:
     existing = read_manifest(out)
     if existing is not None:
         return existing
+    rep_levers = [] if plan.rep_levers is None else list(plan.rep_levers.columns)
     manifest = {
-        "kind": "sweep", "format": 1, "name": name, "fingerprint": plan.fingerprint,
-        "identity": plan.identity, "config": mapping, "sweep": asdict(settings),
-        "levers": list(plan.points.columns),
+        "kind": plan.kind, "format": 1, "name": name, "fingerprint": plan.fingerprint,
+        "identity": plan.identity, "config": mapping, **extra,
+        "levers": list(plan.points.columns), "replication_levers": rep_levers,
         "counts": {"points": len(plan.points), "replications": len(plan.rep_seeds),
                    "runs": plan.runs, "chunks": plan.n_chunks, "turns": turns,
                    "points_per_chunk": plan.points_per_chunk},
@@ -163,7 +201,8 @@ def _write_manifest(out: Path, plan: Plan, settings: SweepSettings, mapping: dic
     }
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".points.{os.getpid()}.tmp"
-    plan.points.reset_index().to_parquet(tmp, index=False)
+    points = plan.points if plan.labels is None else plan.labels.join(plan.points)
+    points.reset_index().to_parquet(tmp, index=False)
     tmp.replace(out / "points.parquet")
     write_json(out / MANIFEST, manifest)
     return manifest
@@ -182,26 +221,36 @@ def _execute(chunk: int) -> tuple[int, int, float]:
     t0 = time.perf_counter()
     plan: Plan = _JOB["plan"]
     points = plan.chunk_points(chunk)
-    runs, bands = run_chunk(_JOB["config"], points, plan.rep_seeds, _JOB["turns"],
-                            _JOB["band_every"])
+    ex: Execution = _JOB["execution"]
+    result = run_chunk(_JOB["config"], points, plan.rep_seeds, _JOB["turns"], ex.band_every,
+                       plan.rep_levers, ex.why)
     out: Path = _JOB["out"]
-    if bands is not None:
-        write_part(bands, out / "bands", chunk)
-    write_part(runs, out / "runs", chunk)
-    return chunk, len(runs), time.perf_counter() - t0
+    for name in ("bands", "why"):
+        frame = getattr(result, name)
+        if frame is not None:
+            write_part(frame, out / name, chunk)
+    write_part(result.runs, out / "runs", chunk)
+    return chunk, len(result.runs), time.perf_counter() - t0
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,
               progress_stream=None) -> dict:
     """Run (or resume) this shard's part of a sweep into ``out``; return a summary."""
+    plan = make_plan(copy.deepcopy(mapping), settings)
+    return execute(plan, mapping, execution_of(settings), out, {"sweep": asdict(settings)},
+                   quiet, progress_stream)
+
+
+def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: dict,
+            quiet: bool = False, progress_stream=None) -> dict:
+    """Run (or resume) this shard's chunks of a plan into ``out``; return a summary."""
     mapping = copy.deepcopy(mapping)
-    plan = make_plan(mapping, settings)
     cfg = from_mapping(mapping)
-    _prepare_folder(out, plan, settings)
-    _write_manifest(out, plan, settings, mapping, cfg.name, cfg.turns)
+    _prepare_folder(out, plan, execution.fresh)
+    _write_manifest(out, plan, extra, mapping, cfg.name, cfg.turns)
 
     def mine(c: int) -> bool:
-        return c % settings.shards == settings.shard
+        return c % execution.shards == execution.shard
 
     clean_temporaries(out, mine)
     mine_all = [c for c in range(plan.n_chunks) if mine(c)]
@@ -213,8 +262,8 @@ def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = F
                         progress_stream)
     started = _now()
     payload = {"mapping": mapping, "plan": plan, "turns": cfg.turns, "out": out,
-               "band_every": settings.band_every if settings.bands else None}
-    workers = min(settings.n_workers, max(len(pending), 1))
+               "execution": execution}
+    workers = min(execution.workers, max(len(pending), 1))
     t0 = time.perf_counter()
     try:
         if workers <= 1:
@@ -231,11 +280,11 @@ def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = F
         progress.close()
     seconds = time.perf_counter() - t0
     executed = sum(per_chunk_runs[c] for c in pending)
-    record = {"shard": settings.shard, "shards": settings.shards, "chunks": len(mine_all),
+    record = {"shard": execution.shard, "shards": execution.shards, "chunks": len(mine_all),
               "chunks_run_now": len(pending), "runs_run_now": executed, "workers": workers,
               "started": started, "finished": _now(), "seconds": round(seconds, 3)}
     (out / "shards").mkdir(exist_ok=True)
-    write_json(out / "shards" / f"shard-{settings.shard}-of-{settings.shards}.json", record)
+    write_json(out / "shards" / f"shard-{execution.shard}-of-{execution.shards}.json", record)
     complete = len(done_chunks(out)) == plan.n_chunks
     if complete:
         manifest = read_manifest(out)

@@ -30,6 +30,7 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
     done_at_kill = len(list(runs.glob("part-*.parquet")))
     assert 3 <= done_at_kill < 40, "the sweep should have been killed part-way"
     again = subprocess.run([sys.executable, "-m", "experiments.cli", *ARGS, f"out={out}"],

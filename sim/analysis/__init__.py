@@ -1,0 +1,1 @@
+"""Analysis of stored results: intervals, paired differences, Pareto fronts (no plotting)."""

@@ -49,14 +49,15 @@ def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, tu
 
     Runs are point-major: run ``i * R + r`` is replication ``r`` of the i-th point, with seed
     ``rep_seeds[r]`` and, if given, the lever values of row ``r`` of ``rep_levers`` (e.g. an
-    uncertainty sample), so replication ``r`` is paired across points.
+    uncertainty sample), so replication ``r`` is paired across points. Columns without a dot
+    (e.g. ``uncertainty_sample``) are labels: stored with each run, not applied.
     """
     reps, k = len(rep_seeds), len(points)
     seeds = np.tile(rep_seeds, k)
     values = {name: np.repeat(points[name].to_numpy(), reps) for name in points.columns}
     if rep_levers is not None:
         values.update({name: np.tile(rep_levers[name].to_numpy(), k) for name in rep_levers})
-    design, params = with_levers(config, values)
+    design, params = with_levers(config, {n: v for n, v in values.items() if "." in n})
     model = KazakhstanModel(config, seeds, design=design, params=params)
     try:
         acc = OutcomeAccumulator(model.state)

@@ -229,8 +229,11 @@ def _execute(chunk: int) -> tuple[int, int, float]:
         frame = getattr(result, name)
         if frame is not None:
             write_part(frame, out / name, chunk)
-    write_part(result.runs, out / "runs", chunk)
-    return chunk, len(result.runs), time.perf_counter() - t0
+    runs = result.runs
+    if plan.labels is not None:
+        runs = runs.join(plan.labels, on="point_id")
+    write_part(runs, out / "runs", chunk)
+    return chunk, len(runs), time.perf_counter() - t0
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,

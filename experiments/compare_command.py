@@ -1,0 +1,117 @@
+"""``kzsim compare designs=[a,b,...] [overrides]``: paired comparison of sanctions designs."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from omegaconf import OmegaConf
+
+from experiments.configuration import compose_mapping, group_options, split
+from experiments.store import write_parquet
+from sim.analysis.compare import HEADLINE, comparison_table, pareto_marks
+from sim.comparison import CompareSettings, run_compare
+from sim.config import from_mapping
+from sim.errors import ConfigError
+from sim.results import load_results
+from sim.schema import build
+
+SHORTHANDS = {"designs": "compare.designs", "reference": "compare.reference"}
+TABLE = ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
+         "final_balance_index", "captured_rus", "captured_chn")
+
+
+def _expand(overrides: list[str]) -> list[str]:
+    out = []
+    for o in overrides:
+        m = re.match(r"^(\w+)=(.*)$", o)
+        out.append(f"{SHORTHANDS[m.group(1)]}={m.group(2)}" if m and m.group(1) in SHORTHANDS else o)
+    if not any(o.startswith("name=") for o in out):
+        out.append("name=compare")
+    return out
+
+
+def load_design(name: str) -> dict:
+    """A shipped design's fields, by name; an unknown name lists the valid ones."""
+    import configs
+
+    options = group_options("sanctions")
+    if name not in options:
+        raise ConfigError(f"unknown sanctions design '{name}' in compare.designs; valid choices: "
+                          f"{', '.join(options)}")
+    path = Path(configs.__file__).parent / "sanctions" / f"{name}.yaml"
+    return OmegaConf.to_container(OmegaConf.load(path), resolve=True)
+
+
+def designs_of(entries, base: dict) -> list[tuple[str, dict]]:
+    """Named designs, or mappings of fields on top of the configured ``sanctions`` design."""
+    if isinstance(entries, str) or not hasattr(entries, "__iter__"):
+        raise ConfigError("compare.designs must be a list, e.g. designs=[calibrated,status_quo_2022]")
+    out = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, str):
+            out.append((entry, load_design(entry)))
+        elif isinstance(entry, dict):
+            design = {**copy.deepcopy(base), "sources": [], **entry}
+            design["name"] = str(entry.get("name", f"custom_{i + 1}"))
+            out.append((design["name"], design))
+        else:
+            raise ConfigError(f"compare.designs[{i}] must be a design name or a mapping of "
+                              f"fields, got {entry!r}")
+    return out
+
+
+def _cell(est, lo, hi, pct=False, signed=False) -> str:
+    f = "{:+.3f}" if signed else "{:.3f}"
+    return f"{f.format(est)} [{lo:.3f}, {hi:.3f}]"
+
+
+def format_table(table, marks, reference: str) -> str:
+    """The printed tables: estimates with 95% intervals, paired differences, Pareto marks."""
+    labels = {c: lab for c, lab, _ in HEADLINE}
+    designs = list(dict.fromkeys(table["design"]))
+    width = max(len(d) for d in designs) + 2
+    lines = []
+    for what, cols in (("estimate", ("estimate", "low", "high")),
+                       (f"paired difference vs {reference}", ("diff", "diff_low", "diff_high"))):
+        lines.append(f"\n{what} (95% interval)")
+        for outcome in TABLE:
+            lines.append(f"  {labels[outcome]}")
+            sub = table[table["outcome"] == outcome].set_index("design")
+            for d in designs:
+                r = sub.loc[d]
+                if what != "estimate" and d == reference:
+                    continue
+                lines.append(f"    {d:{width}s} {_cell(r[cols[0]], r[cols[1]], r[cols[2]], signed=what != 'estimate')}")
+    for col, text in (("pareto_welfare", "pressure on Russia vs Kazakh welfare loss"),
+                      ("pareto_west", "pressure on Russia vs alignment with the West"),
+                      ("pareto_balance", "pressure on Russia vs balance")):
+        front = [d for d in designs if marks.loc[d, col]]
+        lines.append(f"Pareto front of {text}: {', '.join(front)}")
+    return "\n".join(lines)
+
+
+def compare_command(overrides: list[str]) -> int:
+    """Compose, validate, run (or resume), tabulate and store the comparison."""
+    mapping = compose_mapping(_expand(overrides))
+    model, edge = split(mapping)
+    cfg = from_mapping(model)
+    settings = build(CompareSettings, edge["compare"], "compare")
+    designs = designs_of(settings.designs, model["sanctions"])
+    out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
+    summary = run_compare(model, designs, settings, out, quiet=cfg.quiet)
+    res = load_results(out)
+    runs = res.runs.rename(columns={"replication": "pair"})
+    table = comparison_table(runs, settings.reference)
+    marks = pareto_marks(table)
+    write_parquet(table, out / "comparison.parquet")
+    table.to_csv(out / "comparison.csv", index=False)
+    marks.to_csv(out / "pareto.csv")
+    n = summary["replications"]
+    print(f"compared {len(designs)} designs x {n} paired runs "
+          f"({summary['runs']:,} runs, {summary['seconds']:.1f} s)")
+    print(format_table(table, marks, settings.reference))
+    print(f"\nresults: {out}/ (runs/, bands/, why/, comparison.csv, pareto.csv, manifest.json); "
+          f"report: kzsim report {out}")
+    return 0

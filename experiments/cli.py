@@ -15,6 +15,7 @@ commands:
   run     simulate runs of one configuration; write trajectories, config, figures, summary
   sweep   sweep sanctions calibrations (experiment=<name>); resumable; -m for Hydra multirun
   compare paired comparison of designs (designs=[a,b,...]) with intervals and Pareto fronts
+  report  report.html (self-contained) and report.md for a results folder of sweep or compare
 
 examples:
   kzsim run
@@ -22,6 +23,7 @@ examples:
   kzsim run mechanisms.M4=false sanctions.intensity=0.9 -q
   kzsim sweep experiment=sanctions_grid
   kzsim compare designs=[status_quo_2022,calibrated,secondary_crackdown] compare.replications=100
+  kzsim report results/sanctions_grid
   kzsim sweep experiment=sanctions_lhs sweep.samples=500 sweep.replications=20 out=results/lhs
 
 Every command accepts out=<folder> (default results/<name>)."""
@@ -30,9 +32,11 @@ Every command accepts out=<folder> (default results/<name>)."""
 def _commands():
     from experiments.run_command import run_command
     from experiments.compare_command import compare_command
+    from experiments.report import report_command
     from experiments.sweep_command import sweep_command
 
-    return {"run": run_command, "sweep": sweep_command, "compare": compare_command}
+    return {"run": run_command, "sweep": sweep_command, "compare": compare_command,
+            "report": report_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""Figures drawn from a results folder only (never by re-simulating)."""

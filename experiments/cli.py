@@ -16,6 +16,8 @@ commands:
   sweep   sweep sanctions calibrations (experiment=<name>); resumable; -m for Hydra multirun
   compare paired comparison of designs (designs=[a,b,...]) with intervals and Pareto fronts
   report  report.html (self-contained) and report.md for a results folder of sweep or compare
+  sensitivity  Sobol and Morris indices (experiment=sobol_sanctions) through the batched runner
+  discover     lever ranges that make a target likely: kzsim discover <folder> target=captured_east
 
 examples:
   kzsim run
@@ -32,11 +34,14 @@ Every command accepts out=<folder> (default results/<name>)."""
 def _commands():
     from experiments.run_command import run_command
     from experiments.compare_command import compare_command
+    from experiments.discover_command import discover_command
     from experiments.report import report_command
+    from experiments.sensitivity_command import sensitivity_command
     from experiments.sweep_command import sweep_command
 
     return {"run": run_command, "sweep": sweep_command, "compare": compare_command,
-            "report": report_command}
+            "report": report_command, "sensitivity": sensitivity_command,
+            "discover": discover_command}
 
 
 def main(argv: list[str] | None = None) -> int:

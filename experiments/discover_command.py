@@ -1,0 +1,50 @@
+"""``kzsim discover <results folder> target=<condition>``: lever ranges that make it likely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from experiments.figures.discovery import discovery_figure
+from experiments.figures.style import png_bytes
+from sim.analysis.discovery import PRESETS, boxes_table, discover, target_mask
+from sim.errors import ConfigError
+from sim.results import load_results
+
+OPTIONS = ("target", "max_depth", "min_leaf", "out", "quiet")
+
+
+def discover_command(args: list[str]) -> int:
+    """Parse ``<folder> target=... [max_depth=3] [min_leaf=0.02] [out=]``, discover, write."""
+    paths = [a for a in args if "=" not in a]
+    opts = dict(a.split("=", 1) for a in args if "=" in a)
+    unknown = [k for k in opts if k not in OPTIONS]
+    if len(paths) != 1 or unknown or "target" not in opts:
+        raise ConfigError("usage: kzsim discover <results folder> target=<preset or condition> "
+                          f"[max_depth=3] [min_leaf=0.02] [out=]; presets: {', '.join(PRESETS)}"
+                          + (f"; unknown option '{unknown[0]}'" if unknown else ""))
+    try:
+        depth, min_leaf = int(opts.get("max_depth", 3)), float(opts.get("min_leaf", 0.02))
+    except ValueError:
+        raise ConfigError("max_depth must be a whole number and min_leaf a number") from None
+    if not 1 <= depth <= 8 or not 0 < min_leaf < 0.5:
+        raise ConfigError("max_depth must be in [1, 8] and min_leaf in (0, 0.5)")
+    res = load_results(paths[0])
+    levers = [c for c in res.manifest["levers"] + res.manifest.get("replication_levers", [])
+              if "." in c and res.runs[c].nunique() > 1]
+    if not levers:
+        raise ConfigError(f"{paths[0]} varies no lever; run discovery on a sweep")
+    y = target_mask(res.runs, opts["target"])
+    boxes, rules = discover(res.runs[levers], y, depth, min_leaf)
+    out = Path(opts.get("out", paths[0]))
+    out.mkdir(parents=True, exist_ok=True)
+    table = boxes_table(boxes)
+    table.to_csv(out / "discovery.csv", index=False)
+    (out / "discovery_tree.txt").write_text(rules)
+    (out / "discovery.png").write_bytes(png_bytes(discovery_figure(res.runs[levers], y, boxes,
+                                                                  opts["target"])))
+    print(f"target '{opts['target']}' holds in {y.mean():.1%} of {len(y):,} runs")
+    for i, b in enumerate(boxes[:5]):
+        ranges = "; ".join(f"{k.split('.', 1)[1]} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in b.limits.items())
+        print(f"  box {i + 1}: coverage {b.coverage:.1%}, density {b.density:.1%}, {b.n:,} runs: {ranges}")
+    print(f"wrote {out}/discovery.csv, discovery.png, discovery_tree.txt")
+    return 0

@@ -87,7 +87,11 @@ def discover(x: pd.DataFrame, y: np.ndarray, max_depth: int = 3, min_leaf: float
         walk(t.children_right[node], {**limits, name: (max(lo, thr), hi)})
 
     walk(0, {})
-    boxes = [_simplify(b, x, y) for b in boxes]
+    unique: dict = {}
+    for b in (_simplify(b, x, y) for b in boxes):
+        unique.setdefault(tuple(sorted((k, round(lo, 9), round(hi, 9))
+                                       for k, (lo, hi) in b.limits.items())), b)
+    boxes = list(unique.values())
     boxes.sort(key=lambda b: (b.density * b.coverage), reverse=True)
     return boxes, export_text(tree, feature_names=list(x.columns))
 

@@ -16,7 +16,9 @@ def test_finds_a_planted_box():
     assert set(best.limits) == {"sanctions.a", "sanctions.b"}
     assert best.limits["sanctions.a"][0] == pytest.approx(0.6, abs=0.03)
     assert best.limits["sanctions.b"][1] == pytest.approx(0.3, abs=0.03)
-    assert best.coverage > 0.9 and best.density > 0.9
+    # 2% label noise: ~90 noise positives lie outside the box, so coverage is ~0.85 at best
+    assert best.coverage > 0.8 and best.density > 0.95
+    assert len({tuple(sorted(b.limits)) for b in boxes}) == len(boxes) or len(boxes) == 1
     table = boxes_table(boxes)
     assert {"box", "lever", "low", "high", "coverage", "density", "runs"} <= set(table.columns)
     assert "sanctions.a" in rules

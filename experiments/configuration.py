@@ -20,7 +20,7 @@ from omegaconf.errors import OmegaConfBaseException
 from sim.config import SimConfig, from_mapping
 from sim.errors import ConfigError
 
-GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors", "experiment")
+GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors", "experiment", "history")
 EDGE_KEYS = ("sweep", "compare", "sensitivity")
 
 

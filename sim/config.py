@@ -14,6 +14,7 @@ from typing import Any
 from sim.baseline import Baseline
 from sim.design import SanctionsDesign, month_index
 from sim.errors import ConfigError
+from sim.history import History
 from sim.mechanisms import MECHANISM_IDS
 from sim.mechanisms.domestic import BridgeParams, StabilityParams
 from sim.mechanisms.partners import (
@@ -139,6 +140,7 @@ class SimConfig:
     actors: Actors
     baseline: Baseline
     params: Params
+    history: History
 
     def validate(self, where: str) -> None:
         """Check dates."""

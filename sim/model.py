@@ -16,6 +16,7 @@ import numpy as np
 from sim.blocs import ACTORS
 from sim.config import SimConfig
 from sim.design import month_index
+from sim.history import Schedule
 from sim.policies import policy_class
 from sim.policies.base import Observation, Policy
 from sim.state import initial_state, refs_from
@@ -70,19 +71,22 @@ class KazakhstanModel(mesa.Model):
             policy.reset(len(self.seeds))
             Actor(self, code, policy, self.streams[code])
         self.actors = {a.code: a for a in self.agents}
+        self.schedule = Schedule(config.history, config.start)
         self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
 
     def step(self) -> None:
-        """One month: observe, all actors decide, the world resolves, observers record."""
+        """One month: observe, all actors decide, dated events (if any) apply, the world
+        resolves, observers record."""
         self.turn += 1
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
                                        self.state, self.refs)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
+        extras = self.schedule.apply(self.turn, actions, self.state)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,
-                          self.streams)
+                          self.streams, extras)
         previous = self.state
         result: TurnResult = resolve(previous, actions, ctx)
         self.state = result.state

@@ -7,12 +7,13 @@ code is not run and every quantity they would change keeps its neutral value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.blocs import CHN, EU, ROW, RUS, USA, balance_index
+from sim.history import Extras
 from sim.mechanisms import domestic as dom
 from sim.mechanisms import partners as par
 from sim.mechanisms import russia as rus_m
@@ -33,6 +34,7 @@ class TurnContext:
     refs: Refs
     west_weights: tuple[float, float]
     streams: dict[str, Stream]
+    extras: Extras = field(default_factory=Extras)
 
 
 @dataclass
@@ -153,6 +155,11 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
         _add(pushes, "M15", push(n, rus=parts[1]), on.M15)
         _add(pushes, "M10", push(n, rus=parts[2]), on.M10)
 
+    # Dated outages of a replay (storms, repairs, court orders): exogenous, so not M7's.
+    if ctx.extras.outage_days > 0:
+        cpc_days = np.minimum(30.0, cpc_days + ctx.extras.outage_days)
+        disrupted = disrupted + ctx.extras.outage_days / 30.0 * r.cpc_fraction * oil_share
+
     # M8 security leverage (scaled by Russia's capacity, M10).
     if on.M8:
         base8, via10 = _split(rus_m.security_leverage(rus.threat, rus.security_offer, p.M8),
@@ -200,6 +207,7 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
 
     # Trade flows: growth, noise, re-exports, oil outages.
     world = ctx.streams["world"]
+    growth += ctx.extras.growth
     if p.noise.trade > 0:
         for k in range(5):
             growth[:, k] += p.noise.trade * world.normal(t, 20 + k)
@@ -209,9 +217,11 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     extra = p.M3.import_content * reexports if on.M3 else 0.0
     imports[:, USA] += extra * r.usa_import_split
     imports[:, EU] += extra * (1.0 - r.usa_import_split)
-    oil_loss = r.oil_value * disrupted
-    exports[:, EU] = np.maximum(0.0, exports[:, EU] - oil_loss * r.oil_value_eu)
-    exports[:, ROW] = np.maximum(0.0, exports[:, ROW] - oil_loss * (1.0 - r.oil_value_eu))
+    oil_value = r.oil_value * ctx.extras.oil_price
+    oil_loss = oil_value * disrupted
+    price_gain = oil_value - r.oil_value
+    exports[:, EU] = np.maximum(0.0, exports[:, EU] + (price_gain - oil_loss) * r.oil_value_eu)
+    exports[:, ROW] = np.maximum(0.0, exports[:, ROW] + (price_gain - oil_loss) * (1.0 - r.oil_value_eu))
 
     # Welfare and M17 stability.
     loss_share = (cost_bn + loss2 + oil_loss - income3) / r.gdp

@@ -1,18 +1,32 @@
 """Every shipped experiment config composes and runs (shrunk to a few turns and runs)."""
 
+import dataclasses
+
+import pandas as pd
 import pytest
 
 import sim
-from experiments.configuration import compose_mapping, group_options
+from experiments.configuration import compose_mapping, group_options, split
+from experiments.sensitivity_command import sensitivity_command
 from experiments.sweep_command import prepare
 from sim.sweep import run_sweep
+from sim.sweep.settings import flatten
 
 
 @pytest.mark.parametrize("experiment", group_options("experiment"))
 def test_every_experiment_runs(experiment, tmp_path):
-    model, settings, out = prepare(compose_mapping([f"experiment={experiment}"]))
+    mapping = compose_mapping([f"experiment={experiment}"])
+    _, edge = split(mapping)
+    if flatten(edge["sensitivity"]["ranges"]):
+        out = tmp_path / experiment
+        assert sensitivity_command([f"experiment={experiment}", "sensitivity.samples=4",
+                                    "sensitivity.morris_trajectories=2", "sensitivity.replications=1",
+                                    "sensitivity.workers=1", "turns=3", f"out={out}",
+                                    "quiet=true"]) == 0
+        assert len(pd.read_csv(out / "sobol.csv")) > 0
+        return
+    model, settings, out = prepare(mapping)
     assert out.name == experiment
-    import dataclasses
     small = dataclasses.replace(settings, replications=2, samples=min(settings.samples, 10),
                                 workers=1)
     model["turns"] = 3

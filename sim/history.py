@@ -1,0 +1,143 @@
+"""Dated events of 2022-2024 fed into a replay (hindcast and calibration).
+
+Each event names its kind, its month, its size and the row of ``data/kz_observed.csv`` it
+comes from (or says ``assumption`` / ``fitted``). Events act after the actors have decided and
+before the world resolves, by overriding or adding to actions, or by shocking the state; the
+kinds are the small pure functions in ``KINDS``. Forward runs have no events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.baseline import row_ids
+from sim.blocs import PARTNERS
+from sim.design import month_index
+from sim.errors import ConfigError
+from sim.schema import spec
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event."""
+
+    date: str = field(metadata=spec(doc="month, YYYY-MM"))
+    kind: str = field(metadata=spec(doc="one of KINDS"))
+    size: float = field(metadata=spec(-10, 10, "", "magnitude (meaning depends on the kind)"))
+    months: int = field(default=1, metadata=spec(1, 240, "months", "how long it lasts"))
+    partner: str = field(default="", metadata=spec(doc="trade partner for trade_shock"))
+    source: str = field(default="", metadata=spec(doc="row ids, 'assumption: ...' or 'fitted: ...'"))
+    note: str = field(default="", metadata=spec(doc="what happened"))
+
+    def validate(self, where: str) -> None:
+        """Known kind, a date, a cited source."""
+        if self.kind not in KINDS:
+            raise ConfigError(f"{where}.kind '{self.kind}' is unknown; valid kinds: "
+                              f"{', '.join(KINDS)}")
+        month_index(self.date, f"{where}.date")
+        if not (row_ids(self.source) or self.source.startswith(("assumption", "fitted"))):
+            raise ConfigError(f"{where}.source must cite row ids (e.g. 'C11') or say "
+                              f"'assumption: ...' or 'fitted: ...', got {self.source!r}")
+        if self.kind == "trade_shock" and self.partner.upper() not in PARTNERS:
+            raise ConfigError(f"{where}.partner must be one of {', '.join(PARTNERS)}")
+
+
+@dataclass(frozen=True)
+class History:
+    """A named event timeline."""
+
+    name: str = field(metadata=spec(doc="timeline name"))
+    events: tuple[Event, ...] = field(metadata=spec(doc="the events"))
+
+
+@dataclass
+class Extras:
+    """What events hand to the world beyond actions: outages, trade and price shocks."""
+
+    outage_days: float = 0.0
+    outage_severity: float = 0.0
+    growth: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
+    oil_price: float = 1.0
+
+
+def _cpc_outage(e, act, state, x):
+    x.outage_days = min(30.0, x.outage_days + 30.0 * e.size)
+    x.outage_severity = max(x.outage_severity, 1.0)
+
+
+def _unrest(e, act, state, x):
+    state.stability = np.clip(state.stability - e.size, 0.0, 1.0)
+
+
+def _signal(e, act, state, x):
+    act["KAZ"] = dataclasses.replace(act["KAZ"], signal=np.full_like(np.asarray(state.stability), e.size))
+
+
+def _security_offer(e, act, state, x):
+    act["RUS"] = dataclasses.replace(act["RUS"], security_offer=np.maximum(act["RUS"].security_offer, e.size))
+
+
+def _gas_union(e, act, state, x):
+    act["RUS"] = dataclasses.replace(act["RUS"], gas_union=np.maximum(act["RUS"].gas_union, e.size))
+
+
+def _diplomacy(e, act, state, x):
+    act["USA"] = dataclasses.replace(act["USA"], diplomacy=np.maximum(act["USA"].diplomacy, e.size))
+
+
+def _enforcement(e, act, state, x):
+    act["KAZ"] = dataclasses.replace(act["KAZ"], enforcement=np.clip(act["KAZ"].enforcement + e.size, 0, 1))
+
+
+def _secondary(e, act, state, x):
+    for code in ("USA", "EU"):
+        act[code] = dataclasses.replace(act[code], secondary=np.clip(act[code].secondary + e.size, 0, 1))
+
+
+def _trade_shock(e, act, state, x):
+    x.growth = x.growth.copy()
+    x.growth[PARTNERS.index(e.partner.upper())] += e.size
+
+
+def _oil_price(e, act, state, x):
+    x.oil_price *= 1.0 + e.size
+
+
+KINDS = {
+    "cpc_outage": _cpc_outage,       # size: share of the month the CPC is down (1 = all of it)
+    "unrest": _unrest,               # size: stability lost at once
+    "signal": _signal,               # size: Kazakh diplomatic signal this month (westward > 0)
+    "security_offer": _security_offer,  # size: CSTO offer level while it lasts
+    "gas_union": _gas_union,         # size: gas-union offer level while it lasts
+    "diplomacy": _diplomacy,         # size: US/C5+1 engagement level while it lasts
+    "enforcement": _enforcement,     # size: added Kazakh anti-evasion effort while it lasts
+    "secondary": _secondary,         # size: added Western secondary pressure while it lasts
+    "trade_shock": _trade_shock,     # size: added annual growth of trade with `partner`
+    "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
+}
+
+
+class Schedule:
+    """Events by turn, for a model starting at ``start`` (turn 1 = that month)."""
+
+    def __init__(self, history: History | None, start: str):
+        self.by_turn: dict[int, list[Event]] = {}
+        if history is None:
+            return
+        first = month_index(start, "start")
+        for e in history.events:
+            t0 = month_index(e.date, "event date") - first + 1
+            for t in range(t0, t0 + e.months):
+                if t >= 1:
+                    self.by_turn.setdefault(t, []).append(e)
+
+    def apply(self, turn: int, actions: dict, state: Any) -> Extras:
+        """Apply this turn's events to the actions (in place) and state; return the extras."""
+        extras = Extras()
+        for e in self.by_turn.get(turn, ()):
+            KINDS[e.kind](e, actions, state, extras)
+        return extras

@@ -18,6 +18,8 @@ commands:
   report  report.html (self-contained) and report.md for a results folder of sweep or compare
   sensitivity  Sobol and Morris indices (experiment=sobol_sanctions) through the batched runner
   discover     lever ranges that make a target likely: kzsim discover <folder> target=captured_east
+  calibrate    fit uncertain parameters to the observed 2022 levels (replay of 2022's events)
+  hindcast     replay 2021-2025 with the 2022-2024 events: hindcast.csv and hindcast.png
 
 examples:
   kzsim run
@@ -35,13 +37,15 @@ def _commands():
     from experiments.run_command import run_command
     from experiments.compare_command import compare_command
     from experiments.discover_command import discover_command
+    from experiments.replay_commands import calibrate_command, hindcast_command
     from experiments.report import report_command
     from experiments.sensitivity_command import sensitivity_command
     from experiments.sweep_command import sweep_command
 
     return {"run": run_command, "sweep": sweep_command, "compare": compare_command,
             "report": report_command, "sensitivity": sensitivity_command,
-            "discover": discover_command}
+            "discover": discover_command, "calibrate": calibrate_command,
+            "hindcast": hindcast_command}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,19 +27,21 @@ def load_config(overrides: Sequence[str] | None = None) -> SimConfig:
     return compose_config(list(overrides or []))
 
 
-def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None) -> pd.DataFrame:
+def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
+        design=None, params=None) -> pd.DataFrame:
     """Simulate one run per seed in one batch; one row per (seed, turn), turn 0 the start.
 
     Args:
         config: from :func:`load_config`.
         seeds: run seeds (an int is one run). A run's rows do not depend on the other seeds.
         turns: months to simulate (default ``config.turns``).
+        design, params: optional replacements (fields may be per-run arrays), as sweeps use.
     """
     seed_arr = as_seed_array(seeds)
     turns = config.turns if turns is None else int(turns)
     if turns < 0:
         raise ValueError("turns must be non-negative")
-    model = KazakhstanModel(config, seed_arr)
+    model = KazakhstanModel(config, seed_arr, design=design, params=params)
     try:
         recorder = TrajectoryRecorder(model.state, turns)
         model.observers.append(recorder)
@@ -48,6 +50,7 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None)
         model.release()
     n = len(seed_arr)
     frame = {
+        "run": np.repeat(np.arange(n), turns + 1),
         "seed": np.repeat(seed_arr, turns + 1),
         "turn": np.tile(np.arange(turns + 1), n),
         "date": np.tile(dates(config, turns), n),

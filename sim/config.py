@@ -61,11 +61,19 @@ class NoiseParams:
 
 
 @dataclass(frozen=True)
+class ReplayParams:
+    """Sizes of replay events that the data do not give and calibration fits."""
+
+    oil_price_2022: float = field(metadata=spec(-0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
+
+
+@dataclass(frozen=True)
 class Params:
     """Structural parameters, one group per mechanism that has any (all assumptions)."""
 
     alignment: AlignmentParams
     noise: NoiseParams
+    replay: ReplayParams
     M1: BystanderParams
     M2: ComplianceStrainParams
     M3: TransshipmentParams

@@ -30,6 +30,7 @@ class Event:
     size: float = field(metadata=spec(-10, 10, "", "magnitude (meaning depends on the kind)"))
     months: int = field(default=1, metadata=spec(1, 240, "months", "how long it lasts"))
     partner: str = field(default="", metadata=spec(doc="trade partner for trade_shock"))
+    param: str = field(default="", metadata=spec(doc="take the size from params.replay.<param>"))
     source: str = field(default="", metadata=spec(doc="row ids, 'assumption: ...' or 'fitted: ...'"))
     note: str = field(default="", metadata=spec(doc="what happened"))
 
@@ -61,7 +62,7 @@ class Extras:
     outage_days: float = 0.0
     outage_severity: float = 0.0
     growth: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
-    oil_price: float = 1.0
+    oil_price: Any = 1.0
 
 
 def _cpc_outage(e, act, state, x):
@@ -104,7 +105,7 @@ def _trade_shock(e, act, state, x):
 
 
 def _oil_price(e, act, state, x):
-    x.oil_price *= 1.0 + e.size
+    x.oil_price = x.oil_price * (1.0 + e.size)
 
 
 KINDS = {
@@ -135,9 +136,22 @@ class Schedule:
                 if t >= 1:
                     self.by_turn.setdefault(t, []).append(e)
 
-    def apply(self, turn: int, actions: dict, state: Any) -> Extras:
-        """Apply this turn's events to the actions (in place) and state; return the extras."""
+    def apply(self, turn: int, actions: dict, state: Any, params: Any = None) -> Extras:
+        """Apply this turn's events to the actions (in place) and state; return the extras.
+
+        An event with ``param`` takes its size from ``params.replay`` (a fitted value, possibly
+        a per-run array during a calibration search)."""
         extras = Extras()
         for e in self.by_turn.get(turn, ()):
+            if e.param:
+                e = _Sized(e, getattr(params.replay, e.param))
             KINDS[e.kind](e, actions, state, extras)
         return extras
+
+
+class _Sized:
+    """An event whose size comes from a parameter."""
+
+    def __init__(self, event: Event, size):
+        self.__dict__.update(dataclasses.asdict(event))
+        self.size = size

@@ -83,7 +83,7 @@ class KazakhstanModel(mesa.Model):
                                        self.state, self.refs)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
-        extras = self.schedule.apply(self.turn, actions, self.state)
+        extras = self.schedule.apply(self.turn, actions, self.state, self.params)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,
                           self.streams, extras)

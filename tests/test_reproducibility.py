@@ -31,13 +31,13 @@ def test_different_seeds_differ(config):
 
 def test_run_alone_equals_same_run_in_any_batch(config):
     cfg = config("sanctions=secondary_crackdown", "policy.rus=tit_for_tat")
-    batch = _run(cfg, SEEDS).drop(columns="seed")
+    batch = _run(cfg, SEEDS).drop(columns=["seed", "run"])
     bigger = _run(cfg, np.concatenate([run_seeds(9, 37), SEEDS, run_seeds(10, 3)]))
     for i in (0, 5, 11):
-        alone = _run(cfg, SEEDS[i:i + 1]).drop(columns="seed").reset_index(drop=True)
+        alone = _run(cfg, SEEDS[i:i + 1]).drop(columns=["seed", "run"]).reset_index(drop=True)
         in_batch = batch.iloc[i * 31:(i + 1) * 31].reset_index(drop=True)
         pd.testing.assert_frame_equal(alone, in_batch, check_exact=True)
-        in_bigger = bigger[bigger.index // 31 == 37 + i].drop(columns="seed").reset_index(drop=True)
+        in_bigger = bigger[bigger.index // 31 == 37 + i].drop(columns=["seed", "run"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(alone, in_bigger, check_exact=True)
 
 

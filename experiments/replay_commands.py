@@ -1,0 +1,104 @@
+"""``kzsim calibrate`` and ``kzsim hindcast``: the 2022 fit and the 2021-2025 replay."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+import configs
+from experiments.configuration import compose_mapping, split
+from experiments.figures.hindcast import hindcast_figure
+from experiments.figures.style import png_bytes
+from sim.calibration import calibrate
+from sim.config import from_mapping
+from sim.errors import ConfigError
+from sim.hindcast import hindcast_table
+from sim.streams import run_seeds
+from sim.sweep.sampling import check_levers
+from sim.sweep.settings import flatten
+
+
+def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> list[str]:
+    out = list(overrides)
+    if not any(o.startswith("history=") for o in out):
+        out.append("history=events_2022_2024")
+    if not any(o.startswith("name=") for o in out):
+        out.append(f"name={name}")
+    if runs and not any(o.startswith("runs=") for o in out):
+        out.append(f"runs={runs}")
+    return out
+
+
+def load_targets(name: str) -> dict:
+    """Targets and parameter ranges from ``configs/calibration/<name>.yaml``."""
+    folder = Path(configs.__file__).parent / "calibration"
+    options = sorted(p.stem for p in folder.glob("*.yaml"))
+    if name not in options:
+        raise ConfigError(f"unknown calibration targets '{name}'; valid choices: {', '.join(options)}")
+    return yaml.safe_load((folder / f"{name}.yaml").read_text())
+
+
+def _out(cfg) -> Path:
+    out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def calibrate_command(overrides: list[str]) -> int:
+    """Fit the uncertain parameters to the 2022 targets; write fit.csv and fitted.yaml."""
+    model, edge = split(compose_mapping(_with_defaults(overrides, "calibration")))
+    cfg = from_mapping(model)
+    opts = edge["calibration"]
+    spec = load_targets(opts["targets"])
+    ranges = flatten(spec["parameters"])
+    check_levers(model, ranges, "lhs")
+    fit = calibrate(cfg, spec["targets"], ranges, int(opts["candidates"]), int(opts["refine"]),
+                    int(opts["replications"]), cfg.seed)
+    out = _out(cfg)
+    fit.table.to_csv(out / "fit.csv", index=False)
+    today = datetime.date.today().isoformat()
+    nested: dict = {}
+    for dotted, value in fit.values.items():
+        node = nested
+        parts = dotted.split(".")[1:]
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = round(float(value), 4)
+    (out / "fitted.yaml").write_text(
+        f"# fitted {today} by kzsim calibrate (targets: {opts['targets']}; objective "
+        f"{fit.objective:.4f}; {fit.runs:,} runs in {fit.seconds:.1f} s)\n"
+        + yaml.safe_dump({"params": nested}, sort_keys=False))
+    pd.set_option("display.width", 200)
+    print(fit.table.drop(columns="source").to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    n_ok = int(fit.table.within_tolerance.sum())
+    print(f"\n{n_ok} of {len(fit.table)} targets within tolerance; objective {fit.objective:.4f}; "
+          f"{fit.runs:,} runs in {fit.seconds:.1f} s")
+    print(f"fitted values (copy into configs/params/default.yaml to adopt them):\n"
+          + yaml.safe_dump(nested, sort_keys=False))
+    print(f"wrote {out}/fit.csv, fitted.yaml")
+    return 0
+
+
+def hindcast_command(overrides: list[str]) -> int:
+    """Replay 2021-2025 with the events; write hindcast.csv and hindcast.png."""
+    model, edge = split(compose_mapping(_with_defaults(overrides, "hindcast", runs=100)))
+    cfg = from_mapping(model)
+    last = int(edge["hindcast"]["last_year"])
+    if not 2022 <= last <= 2030:
+        raise ConfigError(f"hindcast.last_year={last} is out of range; valid range is [2022, 2030]")
+    table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
+    out = _out(cfg)
+    table.to_csv(out / "hindcast.csv", index=False)
+    targets = pd.DataFrame(load_targets(edge["calibration"]["targets"])["targets"])
+    base = table[table.year == 2021][["quantity", "year", "value"]].rename(columns={"value": "observed"})
+    observed = pd.concat([base, targets[["quantity", "year", "observed"]]], ignore_index=True)
+    (out / "hindcast.png").write_bytes(png_bytes(hindcast_figure(table, observed)))
+    (out / "config.yaml").write_text(yaml.safe_dump(model, sort_keys=False))
+    wide = table.pivot(index="quantity", columns="year", values="value")
+    print(wide.to_string(float_format=lambda x: f"{x:.3f}"))
+    print(f"\n{cfg.runs} replications; value = mean, p05/p95 in hindcast.csv; 2023 on are "
+          f"predictions\nwrote {out}/hindcast.csv, hindcast.png")
+    return 0

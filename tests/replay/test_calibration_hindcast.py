@@ -1,0 +1,86 @@
+"""The 2022 replay at the fitted parameters, the hindcast file, the event timeline."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+import sim
+from experiments.replay_commands import load_targets
+from sim.errors import ConfigError
+from sim.hindcast import hindcast_table, replay, simulated_targets
+from sim.streams import run_seeds
+
+QUANTITIES = ([f"{k}.{p}" for k in ("trade_usd_bn", "exports_usd_bn", "imports_usd_bn", "import_share")
+               for p in ("RUS", "CHN", "EU", "USA")]
+              + ["oil_share_via_russia", "middle_corridor_mt", "reexports_to_russia_usd_bn",
+                 "alignment.RUS", "alignment.CHN", "alignment.USA", "alignment.EU", "balance_index"])
+
+
+@pytest.fixture(scope="module")
+def replay_cfg():
+    return sim.load_config(["history=events_2022_2024"])
+
+
+def test_calibration_targets_within_stated_tolerances_at_fitted_parameters(replay_cfg):
+    targets = load_targets("kz2022")["targets"]
+    per_run = replay(replay_cfg, run_seeds(7, 30), last_year=2022)
+    simulated = simulated_targets(per_run, targets)
+    for t, s in zip(targets, simulated):
+        rel = s / t["observed"] - 1
+        assert abs(rel) <= t["tolerance"], f"{t['quantity']}: simulated {s:.3f} vs {t['observed']}"
+
+
+def test_hindcast_schema_and_coverage(replay_cfg):
+    table = hindcast_table(replay_cfg, run_seeds(1, 10))
+    assert list(table.columns) == ["quantity", "year", "value", "p05", "p95"]
+    assert set(table.quantity) == set(QUANTITIES)
+    assert len(table) == len(QUANTITIES) * 5 and set(table.year) == set(range(2021, 2026))
+    assert not table[["value", "p05", "p95"]].isna().any().any()
+    assert (table.p05 <= table.value + 1e-12).all() and (table.value <= table.p95 + 1e-12).all()
+    r2021 = table[table.year == 2021].set_index("quantity")["value"]
+    assert r2021["trade_usd_bn.RUS"] == pytest.approx(24.5)     # the baseline, row A01
+    shares = table[(table.year == 2024) & table.quantity.str.startswith("alignment.")]["value"]
+    assert shares.sum() == pytest.approx(1.0, abs=0.02)
+
+
+def test_events_change_the_replay_and_are_sourced(replay_cfg):
+    plain = sim.load_config([])
+    a = sim.run(replay_cfg, [3], turns=12)
+    b = sim.run(plain, [3], turns=12)
+    assert a["cpc_disruption_days"].sum() > b["cpc_disruption_days"].sum() + 30   # C11-C13 outages
+    assert a.loc[1, "stability"] < b.loc[1, "stability"]                           # E01 unrest
+    for e in replay_cfg.history.events:
+        assert e.source
+
+
+def test_bad_events_are_refused():
+    from sim.history import Event
+    with pytest.raises(ConfigError, match="valid kinds"):
+        Event("2022-01", "meteor", 1.0, source="E01").validate("events[0]")
+    with pytest.raises(ConfigError, match="must cite row ids"):
+        Event("2022-01", "unrest", 0.1, source="somewhere").validate("events[0]")
+
+
+def test_hindcast_and_calibrate_commands(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "experiments.cli", "hindcast", "runs=5",
+                          f"out={tmp_path / 'h'}"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    table = pd.read_csv(tmp_path / "h" / "hindcast.csv")
+    assert list(table.columns) == ["quantity", "year", "value", "p05", "p95"]
+    assert (tmp_path / "h" / "hindcast.png").stat().st_size > 50_000
+    cal = subprocess.run([sys.executable, "-m", "experiments.cli", "calibrate",
+                          "calibration.candidates=40", "calibration.refine=20",
+                          "calibration.replications=2", f"out={tmp_path / 'c'}"],
+                         capture_output=True, text=True)
+    assert cal.returncode == 0, cal.stderr
+    fit = pd.read_csv(tmp_path / "c" / "fit.csv")
+    assert {"quantity", "observed", "simulated", "relative_error", "within_tolerance"} <= set(fit.columns)
+    fitted = yaml.safe_load((tmp_path / "c" / "fitted.yaml").read_text())
+    assert "M3" in fitted["params"] and "fitted" in (tmp_path / "c" / "fitted.yaml").read_text()
+    bad = subprocess.run([sys.executable, "-m", "experiments.cli", "calibrate",
+                          "calibration.targets=nope", f"out={tmp_path / 'x'}"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "valid choices: kz2022" in bad.stderr

@@ -15,14 +15,22 @@ def _short(name: str) -> str:
     return name.split(".", 1)[1] if "." in name else name
 
 
-def sobol_figure(sobol: pd.DataFrame):
-    """Per outcome: S1 and ST per input with 95% confidence bars, sorted by ST."""
-    outcomes = list(dict.fromkeys(sobol["outcome"]))
+def _panels(table: pd.DataFrame):
+    """One panel per outcome, tall enough for one bar row per input; unused panels hidden."""
+    outcomes = list(dict.fromkeys(table["outcome"]))
     ncols = min(2, len(outcomes))
     nrows = math.ceil(len(outcomes) / ncols)
-    n_par = sobol["parameter"].nunique()
+    n_par = table["parameter"].nunique()
     fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 0.33 * n_par * nrows + 1.5 * nrows),
                              squeeze=False)
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    return fig, axes, outcomes
+
+
+def sobol_figure(sobol: pd.DataFrame):
+    """Per outcome: S1 and ST per input with 95% confidence bars, sorted by ST."""
+    fig, axes, outcomes = _panels(sobol)
     for ax, o in zip(axes.flat, outcomes):
         d = sobol[sobol.outcome == o].sort_values("ST")
         y = np.arange(len(d))
@@ -33,8 +41,6 @@ def sobol_figure(sobol: pd.DataFrame):
         ax.set_xlabel("Sobol index (share of output variance)")
         ax.axvline(0, color="black", lw=0.5)
         ax.grid(alpha=0.3, axis="x")
-    for ax in axes.flat[len(outcomes):]:
-        ax.set_visible(False)
     axes.flat[0].legend(fontsize=8, loc="lower right")
     fig.suptitle("Sobol sensitivity indices with 95% bootstrap intervals", fontsize=10)
     fig.tight_layout()
@@ -43,12 +49,7 @@ def sobol_figure(sobol: pd.DataFrame):
 
 def morris_figure(morris: pd.DataFrame):
     """Per outcome: Morris mu* (mean absolute elementary effect) with 95% bars, as a tornado."""
-    outcomes = list(dict.fromkeys(morris["outcome"]))
-    ncols = min(2, len(outcomes))
-    nrows = math.ceil(len(outcomes) / ncols)
-    n_par = morris["parameter"].nunique()
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 0.3 * n_par * nrows + 1.5 * nrows),
-                             squeeze=False)
+    fig, axes, outcomes = _panels(morris)
     for ax, o in zip(axes.flat, outcomes):
         d = morris[morris.outcome == o].sort_values("mu_star")
         y = np.arange(len(d))
@@ -58,8 +59,6 @@ def morris_figure(morris: pd.DataFrame):
         ax.set_title(OUTCOME_LABELS.get(o, o), fontsize=9)
         ax.set_xlabel("Morris mu* (mean |elementary effect|, outcome units)")
         ax.grid(alpha=0.3, axis="x")
-    for ax in axes.flat[len(outcomes):]:
-        ax.set_visible(False)
     axes.flat[0].legend(fontsize=8, loc="lower right")
     fig.suptitle("Morris screening: mu* with 95% intervals (bars) and sigma (ticks)", fontsize=10)
     fig.tight_layout()

@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from experiments.figures.style import BLOC_COLOURS, BLOC_LABELS, GREY, plt
 
-OKABE_ITO = {"RUS": "#D55E00", "CHN": "#E69F00", "USA": "#0072B2", "EU": "#56B4E9",
-             "WEST": "#009E73", "grey": "#999999"}
-LABELS = {"rus": "Russia", "chn": "China", "usa": "United States", "eu": "European Union"}
+LABELS = {k: BLOC_LABELS[k] for k in ("rus", "chn", "usa", "eu")}
 
 
 def _dates(traj: pd.DataFrame) -> pd.DatetimeIndex:
@@ -30,7 +26,7 @@ def alignment_over_time(traj: pd.DataFrame, path: Path, title: str) -> Path:
     fig, ax = plt.subplots(figsize=(9, 5), dpi=120)
     for key, label in LABELS.items():
         wide = traj.pivot(index="turn", columns="seed", values=f"align_{key}").to_numpy()
-        colour = OKABE_ITO[key.upper()]
+        colour = BLOC_COLOURS[key]
         ax.plot(x, np.median(wide, axis=1), color=colour, lw=2, label=label)
         if runs > 1:
             lo, hi = np.quantile(wide, [0.05, 0.95], axis=1)
@@ -40,7 +36,7 @@ def alignment_over_time(traj: pd.DataFrame, path: Path, title: str) -> Path:
     ax.set_xlabel("month")
     ax.set_ylabel("alignment share (sums to 1 over the four powers)")
     ax.set_ylim(0, max(0.6, float(traj[[f'align_{k}' for k in LABELS]].to_numpy().max()) + 0.05))
-    ax.axhline(0.5, color=OKABE_ITO["grey"], ls=":", lw=1)
+    ax.axhline(0.5, color=GREY, ls=":", lw=1)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", ncol=2, frameon=False)
     fig.tight_layout()
@@ -65,11 +61,11 @@ def _triangle(ax) -> None:
         for i in range(3):
             a, b, c = _CORNERS[i], _CORNERS[(i + 1) % 3], _CORNERS[(i + 2) % 3]
             p, q = a * v + b * (1 - v), a * v + c * (1 - v)
-            ax.plot([p[0], q[0]], [p[1], q[1]], color=OKABE_ITO["grey"], lw=0.4, alpha=0.6)
-    for i, name in enumerate(("RUS", "CHN", "WEST")):
+            ax.plot([p[0], q[0]], [p[1], q[1]], color=GREY, lw=0.4, alpha=0.6)
+    for i, name in enumerate(("rus", "chn", "west")):
         region = np.array([_CORNERS[i], (_CORNERS[i] + _CORNERS[(i + 1) % 3]) / 2,
                            (_CORNERS[i] + _CORNERS[(i + 2) % 3]) / 2])
-        ax.fill(region[:, 0], region[:, 1], color=OKABE_ITO[name], alpha=0.08, lw=0)
+        ax.fill(region[:, 0], region[:, 1], color=BLOC_COLOURS[name], alpha=0.08, lw=0)
     ax.text(-0.04, -0.05, "Russia", ha="right", va="top", fontsize=11)
     ax.text(1.04, -0.05, "China", ha="left", va="top", fontsize=11)
     ax.text(0.5, np.sqrt(3) / 2 + 0.04, "West (US + EU)", ha="center", va="bottom", fontsize=11)
@@ -89,11 +85,11 @@ def alignment_ternary(traj: pd.DataFrame, path: Path, title: str) -> Path:
     seeds = frame["seed"].unique()
     for seed in seeds[:200]:
         path_ = frame[frame["seed"] == seed]
-        ax.plot(path_["x"], path_["y"], color=OKABE_ITO["grey"], lw=0.5, alpha=0.4)
+        ax.plot(path_["x"], path_["y"], color=GREY, lw=0.5, alpha=0.4)
     med = frame.groupby("turn")[["x", "y"]].median()
     ax.plot(med["x"], med["y"], color="black", lw=2, label="median path")
     last = frame[frame["turn"] == frame["turn"].max()]
-    ax.scatter(last["x"], last["y"], s=10, color=OKABE_ITO["USA"], alpha=0.6, label="final states", zorder=3)
+    ax.scatter(last["x"], last["y"], s=10, color=BLOC_COLOURS["usa"], alpha=0.6, label="final states", zorder=3)
     ax.scatter(med["x"].iloc[:1], med["y"].iloc[:1], s=60, marker="o", facecolor="white",
                edgecolor="black", zorder=4, label="2021 start")
     ax.set_title(f"{title}\nalignment on the Russia / China / West simplex "

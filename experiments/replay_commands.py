@@ -76,7 +76,7 @@ def calibrate_command(overrides: list[str]) -> int:
     n_ok = int(fit.table.within_tolerance.sum())
     print(f"\n{n_ok} of {len(fit.table)} targets within tolerance; objective {fit.objective:.4f}; "
           f"{fit.runs:,} runs in {fit.seconds:.1f} s")
-    print(f"fitted values (copy into configs/params/default.yaml to adopt them):\n"
+    print("fitted values (copy into configs/params/default.yaml to adopt them):\n"
           + yaml.safe_dump(nested, sort_keys=False))
     print(f"wrote {out}/fit.csv, fitted.yaml")
     return 0

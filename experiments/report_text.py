@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from sim.analysis.compare import HEADLINE
+from sim.analysis.compare import HEADLINE, significant
 from sim.results import Results
 
 LABEL = {c: lab for c, lab, _ in HEADLINE}
@@ -33,7 +32,7 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str, re
         for col in ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
                     "final_align_rus", "final_align_chn", "captured_rus", "captured_chn"):
             r = sub.loc[col]
-            if np.sign(r["diff_low"]) == np.sign(r["diff_high"]) and r["diff_low"] != 0:
+            if significant(r):
                 word = "raises" if r["diff"] > 0 else "lowers"
                 lo, hi = sorted((abs(r["diff_low"]), abs(r["diff_high"])))
                 unit = " points of GDP" if col == "welfare_loss_pct_gdp" else ""

@@ -6,7 +6,6 @@ Points are evaluated by the batched, resumable runner (stores under ``out/sobol`
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from sim.schema import build, spec
 from sim.streams import run_seeds
 from sim.sweep.runner import Execution, build_plan, execute
 from sim.sweep.sampling import INTEGER_LEVERS, check_levers
-from sim.sweep.settings import flatten
+from sim.sweep.settings import default_workers, flatten
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def _evaluate(label, points, model, cfg, settings, out, quiet) -> pd.DataFrame:
                                 "morris": [settings.morris_trajectories, settings.morris_levels]}}
     plan = build_plan("sweep", model, points, run_seeds(cfg.seed, settings.replications),
                       settings.chunk_size, None, identity)
-    execute(plan, model, Execution(settings.workers or os.cpu_count() or 1, fresh=settings.fresh,
+    execute(plan, model, Execution(default_workers(settings.workers), fresh=settings.fresh,
                                    band_every=None), out / label,
             {"sensitivity": {"part": label}}, quiet)
     runs = load_results(out / label).runs

@@ -12,7 +12,6 @@ PARTNERS = ("RUS", "CHN", "USA", "EU", "ROW")
 ACTORS = ("KAZ", "RUS", "CHN", "USA", "EU")
 BLOCS = ("RUS", "CHN", "WEST")
 RUS, CHN, USA, EU, ROW = range(5)
-N_POWERS = 4
 
 
 def bloc_shares(align: np.ndarray) -> np.ndarray:

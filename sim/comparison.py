@@ -22,7 +22,7 @@ from sim.schema import spec
 from sim.streams import run_seeds
 from sim.sweep.runner import Execution, Plan, build_plan, execute
 from sim.sweep.sampling import check_levers
-from sim.sweep.settings import flatten
+from sim.sweep.settings import default_workers, flatten
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,7 @@ def run_compare(mapping: dict, designs: list[tuple[str, dict]], settings: Compar
                 out: Path, quiet: bool = False) -> dict:
     """Run (or resume) the comparison into ``out``; return the runner's summary."""
     plan = make_compare_plan(mapping, designs, settings)
-    execution = Execution(settings.workers or _cores(), fresh=settings.fresh, band_every=1,
+    execution = Execution(default_workers(settings.workers), fresh=settings.fresh, band_every=1,
                           why=True)
     extra = {"compare": {**asdict(settings), "designs": [n for n, _ in designs]}}
     return execute(plan, mapping, execution, out, extra, quiet)
-
-
-def _cores() -> int:
-    import os
-
-    return os.cpu_count() or 1

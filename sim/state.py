@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -82,10 +82,6 @@ class WorldState:
     welfare: np.ndarray         # income relative to the no-sanctions path (1 - loss)
     stability: np.ndarray       # domestic stability in [0, 1]
     last_push: np.ndarray       # (runs, 4) last month's total push
-
-    def subset(self, index) -> "WorldState":
-        """The same state for some runs only."""
-        return WorldState(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
 
 
 def initial_state(n: int, refs: Refs) -> WorldState:

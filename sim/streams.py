@@ -81,10 +81,3 @@ class Stream:
         u1 = 1.0 - self.uniform(turn, 2 * slot + 0x8000)
         u2 = self.uniform(turn, 2 * slot + 0x8001)
         return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
-
-    def subset(self, index) -> "Stream":
-        """The same stream restricted to some runs (keys are per run, so draws are unchanged)."""
-        out = object.__new__(Stream)
-        out.name = self.name
-        out._key = self._key[index]
-        return out

@@ -137,7 +137,6 @@ def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, ou
 def _saturate(x, rate, ceiling):
     """One month of dx/dt = rate * (1 - x / ceiling), solved exactly: never passes the ceiling."""
     return x - (ceiling - x) * np.expm1(-rate / ceiling)
-    return cargo, oil
 
 
 def oil_share_via_russia(caspian_oil_mt, other_bypass_mt, oil_exports_mt):

@@ -54,11 +54,16 @@ class SweepSettings:
     @property
     def n_workers(self) -> int:
         """Worker processes to use."""
-        return self.workers or os.cpu_count() or 1
+        return default_workers(self.workers)
 
     def space(self) -> dict[str, list]:
         """The levers of this design as {dotted name: levels or [low, high]}."""
         return flatten(self.grid if self.design == "grid" else self.ranges)
+
+
+def default_workers(workers: int | None) -> int:
+    """The number of processes to use: as asked, or all cores."""
+    return workers or os.cpu_count() or 1
 
 
 def flatten(node: Any, prefix: str = "") -> dict[str, Any]:

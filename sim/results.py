@@ -1,18 +1,23 @@
-"""The results store of a sweep: Parquet datasets of runs and bands, and ``manifest.json``.
+"""The results store of a sweep or comparison, verified before it is read.
 
-Layout of a results folder::
+Layout of a results folder (see :mod:`sim.folder` for how it is claimed and written)::
 
-    manifest.json           resolved config, fingerprint, git commit, packages, seeds, counts, times
+    manifest.json           kind, fingerprint, resolved config, code version, packages, seeds,
+                            counts, times, and every data file with its size, SHA-256,
+                            row count and schema
     points.parquet          the sampled points (point_id and every lever)
     runs/part-00000.parquet one row per run: point_id, replication, seed, levers, outcomes
     bands/part-00000.parquet per point and stored turn: mean and 5/25/50/75/95% quantiles
     why/part-00000.parquet  (comparisons) per point and turn: mean contribution of each
                             mechanism and actor to the change in alignment
     shards/shard-0-of-1.json one record per shard: chunks done, start and end times
+    receipts/chunk-00000.json (while a sweep runs) a finished chunk's records, not yet folded
+                            into the manifest
 
-Each chunk's parts are written to a temporary file and renamed into place, so a chunk is
-either wholly there or absent; ``runs/part-N`` is written last and marks chunk N done. The
-datasets are plain Parquet for pandas, pyarrow or DuckDB; :func:`load_results` reads them.
+A chunk is done when its parts are listed in the manifest or in a receipt of this folder. :func:`load_results` reads only
+listed files, after checking each one's checksum, and refuses a folder with a corrupted,
+missing, extra, duplicated or foreign part, naming the file and the repair. The datasets are
+plain Parquet for pandas, pyarrow or DuckDB.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,76 +33,156 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import ConfigError
+from sim.files import parquet_bytes, sha256_file, shown
+from sim.folder import MANIFEST, file_record, read_manifest
 
-MANIFEST = "manifest.json"
-FORMAT = 1
+DATASETS = ("runs", "bands", "why")
+RECEIPTS = "receipts"
 _PART = re.compile(r"^part-(\d+)\.parquet$")
 
 
-def part_name(chunk: int) -> str:
-    """File name of a chunk's part."""
-    return f"part-{chunk:05d}.parquet"
+def part_name(dataset: str, chunk: int) -> str:
+    """Relative path of a chunk's part of a dataset."""
+    return f"{dataset}/part-{chunk:05d}.parquet"
 
 
-def fingerprint(settings: dict[str, Any]) -> str:
-    """A stable hash of everything that decides which rows a sweep produces."""
-    text = json.dumps(settings, sort_keys=True, default=str)
+def chunk_of(name: str) -> int | None:
+    """The chunk index of a part's relative path (None if it is not a part)."""
+    m = _PART.match(Path(name).name)
+    return int(m.group(1)) if m and Path(name).parent.name in DATASETS else None
+
+
+def fingerprint(identity: dict[str, Any]) -> str:
+    """A stable hash of everything that decides which rows a command produces."""
+    text = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def write_json(path: Path, data: dict) -> None:
-    """Write JSON atomically (temporary file, then rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
-    os.replace(tmp, path)
-
-
-def write_part(frame: pd.DataFrame, folder: Path, chunk: int) -> None:
-    """Write one chunk's part atomically."""
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / part_name(chunk)
-    tmp = folder / f".{part_name(chunk)}.{os.getpid()}.tmp"
-    frame.to_parquet(tmp, index=False, compression="zstd")
-    os.replace(tmp, final)
-
-
-def done_chunks(out: Path) -> set[int]:
-    """Chunks whose runs part exists (a chunk's runs part is its last write)."""
-    folder = out / "runs"
-    if not folder.is_dir():
-        return set()
-    return {int(m.group(1)) for p in folder.iterdir() if (m := _PART.match(p.name))}
-
-
-def clean_temporaries(out: Path, mine) -> None:
-    """Remove temporary files a killed process left for chunks this process will redo."""
-    for sub in ("runs", "bands", "why"):
-        folder = out / sub
-        if folder.is_dir():
-            for p in folder.glob(".part-*.tmp"):
-                m = re.match(r"^\.part-(\d+)\.parquet\.", p.name)
-                if m and mine(int(m.group(1))):
-                    p.unlink(missing_ok=True)
-
-
-def read_manifest(out: Path) -> dict | None:
-    """The manifest of a results folder, or None if there is none."""
-    path = out / MANIFEST
-    if not path.exists():
+def frame_digest(frame: pd.DataFrame | None) -> str | None:
+    """A stable hash of a table's values, index and column names (for fingerprints)."""
+    if frame is None:
         return None
-    try:
-        return json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as err:
-        raise ConfigError(f"{path} is not readable JSON ({err.__class__.__name__}); the folder "
-                          "is damaged: choose another out= or start fresh") from None
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    return hashlib.sha256(values + json.dumps(list(map(str, frame.columns))).encode()).hexdigest()[:16]
 
 
-def discard(out: Path) -> None:
-    """Delete a previous sweep's files from ``out`` (only kzsim's own files)."""
-    for sub in ("runs", "bands", "why", "shards"):
-        shutil.rmtree(out / sub, ignore_errors=True)
-    for name in (MANIFEST, "points.parquet"):
-        (out / name).unlink(missing_ok=True)
+def parquet_part(frame: pd.DataFrame) -> tuple[bytes, dict]:
+    """A table as Parquet bytes and the manifest record of the file (rows, schema, checksum)."""
+    data = parquet_bytes(frame)
+    fields = [[str(c), str(t)] for c, t in frame.dtypes.items()]
+    schema = hashlib.sha256(json.dumps(fields).encode()).hexdigest()[:12]
+    return data, {**file_record(data, len(frame), schema), "schema_fields": fields}
+
+
+PROBLEMS = {
+    "missing": "is missing",
+    "folder": "is a folder, not a file",
+    "corrupted": "is corrupted (its checksum differs from the manifest's)",
+    "unlisted": "is not listed in the manifest (a foreign file or a copy)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One file of a results folder that cannot be trusted (``code`` is a key of PROBLEMS)."""
+
+    name: str
+    code: str
+
+    def line(self, out: Path) -> str:
+        """The problem as words."""
+        return f"{shown(out)}/{self.name} {PROBLEMS[self.code]}"
+
+
+def find_problems(out: Path, manifest: dict) -> list[Problem]:
+    """Every listed file that is missing or differs from its record, and every unlisted part.
+
+    While a folder is incomplete, unlisted parts of planned chunks may be in the middle of
+    being recorded by a writer and are not problems; any other unlisted part is.
+    """
+    problems = []
+    files = manifest["files"]
+    for name, record in files.items():
+        path = out / name
+        if not path.exists():
+            problems.append(Problem(name, "missing"))
+        elif not path.is_file():
+            problems.append(Problem(name, "folder"))
+        elif path.stat().st_size != record["bytes"] or sha256_file(path) != record["sha256"]:
+            problems.append(Problem(name, "corrupted"))
+    chunks = manifest.get("counts", {}).get("chunks", 0)
+    for dataset in DATASETS:
+        folder = out / dataset
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            name = f"{dataset}/{path.name}"
+            chunk = chunk_of(name)
+            if chunk is None or name in files:
+                continue
+            if manifest["complete"] or chunk >= chunks:
+                problems.append(Problem(name, "unlisted"))
+    return problems
+
+
+def check_intact(out: Path, manifest: dict, fresh_hint: str = "fresh=true") -> None:
+    """Refuse a folder with any :func:`find_problems` problem, naming the file and the repair."""
+    problems = find_problems(out, manifest)
+    if not problems:
+        return
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    if first.code in ("unlisted", "folder"):
+        repair = f"delete it, or re-run with {fresh_hint} to start over"
+    else:
+        repair = (f"re-run the same command to redo that chunk, or re-run with {fresh_hint} to "
+                  "start over")
+    raise ConfigError(f"{first.line(out)}{more}; {repair}")
+
+
+def receipt_name(chunk: int) -> str:
+    """Relative path of the receipt a worker writes after a chunk's parts."""
+    return f"{RECEIPTS}/chunk-{chunk:05d}.json"
+
+
+def _valid_record(record: Any) -> bool:
+    return (isinstance(record, dict) and isinstance(record.get("sha256"), str)
+            and isinstance(record.get("bytes"), int))
+
+
+def with_receipts(out: Path, manifest: dict) -> dict:
+    """The manifest with the files of chunks finished but not yet recorded in it.
+
+    A worker writes a receipt (its parts' records and the folder's manifest ``id``) after
+    the parts; the writer folds receipts into the manifest every few seconds and at the end.
+    A receipt of another folder (a different ``id``) or of another chunk is ignored.
+    """
+    folder = out / RECEIPTS
+    if manifest["complete"] or not folder.is_dir():
+        return manifest
+    files = dict(manifest["files"])
+    for path in sorted(folder.glob("chunk-*.json")):
+        try:
+            receipt = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if not isinstance(receipt, dict) or receipt.get("id") != manifest["id"]:
+            continue
+        for name, record in (receipt.get("files") or {}).items():
+            if chunk_of(name) == receipt.get("chunk") and _valid_record(record):
+                files.setdefault(name, record)
+    return {**manifest, "files": files}
+
+
+def listed_parts(manifest: dict, dataset: str) -> list[str]:
+    """Relative paths of a dataset's listed parts, in chunk order."""
+    return sorted(n for n in manifest["files"]
+                  if n.startswith(f"{dataset}/") and chunk_of(n) is not None)
+
+
+def done_chunks(manifest: dict) -> set[int]:
+    """Chunks whose runs part is listed (a chunk's runs part is recorded with its others)."""
+    return {chunk_of(n) for n in listed_parts(manifest, "runs")}
 
 
 @dataclass
@@ -120,48 +204,70 @@ class Results:
     @property
     def complete(self) -> bool:
         """Whether every planned run is stored."""
-        return len(self.runs) == self.manifest["counts"]["runs"]
+        return bool(self.manifest["complete"]) and len(self.runs) == self.manifest["counts"]["runs"]
 
 
-def _read_dataset(folder: Path, what: str) -> pd.DataFrame | None:
-    files = sorted(p for p in folder.glob("part-*.parquet")) if folder.is_dir() else []
-    if not files:
-        return None
+def _read_listed(out: Path, manifest: dict, names: list[str]) -> pd.DataFrame | None:
     frames = []
-    for f in files:
+    for name in names:
         try:
-            frames.append(pd.read_parquet(f))
-        except Exception as err:  # pyarrow raises several types for damaged files
-            raise ConfigError(f"{f} is not a readable Parquet file ({type(err).__name__}); "
-                              f"delete it and run the sweep again to redo that chunk") from None
-    return pd.concat(frames, ignore_index=True)
+            frame = pd.read_parquet(out / name)
+        except Exception:  # checksummed, so only a forged manifest gets here
+            raise ConfigError(f"{shown(out)}/{name} is not a readable Parquet file; delete it and "
+                              "re-run the same command to redo it") from None
+        if len(frame) != manifest["files"][name].get("rows", len(frame)):
+            raise ConfigError(f"{shown(out)}/{name} has {len(frame)} rows, the manifest says "
+                              f"{manifest['files'][name]['rows']}; delete it and re-run")
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def _read_shard_records(out: Path) -> list[dict]:
+    records = []
+    for p in sorted((out / "shards").glob("shard-*.json")):
+        try:
+            record = json.loads(p.read_text())
+        except (OSError, ValueError):
+            continue  # informational only; the next run of that shard rewrites it
+        if isinstance(record, dict):
+            records.append(record)
+    return records
 
 
 def load_results(path: str | os.PathLike) -> Results:
-    """Load a results folder written by ``kzsim sweep`` (``sim.load_results``).
+    """Load and verify a results folder written by ``kzsim sweep`` or ``compare``.
 
     Runs are sorted by (point_id, replication) and bands by (point_id, turn), so the result
     does not depend on which process or shard wrote which chunk.
+
+    Raises:
+        ConfigError: not a results folder, or a file that cannot be trusted (named, with the
+            repair).
     """
     out = Path(path)
     if not out.is_dir():
-        raise ConfigError(f"{out} is not a folder; give the results folder of a sweep")
+        raise ConfigError(f"{shown(out)} is not a folder; give the results folder of a sweep "
+                          "or comparison")
     manifest = read_manifest(out)
     if manifest is None:
-        raise ConfigError(f"{out} has no {MANIFEST}; is it a kzsim results folder?")
-    runs = _read_dataset(out / "runs", "runs")
+        raise ConfigError(f"{shown(out)} has no {MANIFEST}; is it a kzsim results folder?")
+    if manifest["kind"] not in ("sweep", "compare") or not isinstance(manifest.get("counts"), dict):
+        raise ConfigError(f"{shown(out)} holds kzsim {manifest['kind']} results, not a sweep or "
+                          "comparison")
+    manifest = with_receipts(out, manifest)
+    check_intact(out, manifest, f"{manifest['kind']}.fresh=true")
+    runs = _read_listed(out, manifest, listed_parts(manifest, "runs"))
     if runs is None:
-        raise ConfigError(f"{out}/runs holds no finished chunk yet; run the sweep first")
+        raise ConfigError(f"{shown(out)}/runs holds no finished chunk yet; run the sweep first")
     runs = runs.sort_values(["point_id", "replication"], kind="stable").reset_index(drop=True)
-    bands = _read_dataset(out / "bands", "bands")
+    bands = _read_listed(out, manifest, listed_parts(manifest, "bands"))
     if bands is not None:
         bands = bands.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
-    why = _read_dataset(out / "why", "why")
+    why = _read_listed(out, manifest, listed_parts(manifest, "why"))
     if why is not None:
         why = why.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
-    points_file = out / "points.parquet"
-    points = pd.read_parquet(points_file) if points_file.exists() else None
+    points = _read_listed(out, manifest, ["points.parquet"]) if "points.parquet" in manifest[
+        "files"] else None
     manifest = dict(manifest)
-    manifest["shards"] = [json.loads(p.read_text())
-                          for p in sorted((out / "shards").glob("shard-*.json"))]
+    manifest["shards"] = _read_shard_records(out)
     return Results(out, runs, bands, manifest, points, why)

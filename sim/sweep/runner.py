@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
-import os
-import platform
-import subprocess
+import shutil
+import sys
 import time
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +22,29 @@ import pandas as pd
 
 from sim.config import from_mapping
 from sim.errors import ConfigError
+from sim.files import atomic_write_bytes, atomic_write_json
+from sim.folder import ResultsFolder, now
 from sim.progress import Progress
 from sim.results import (
-    MANIFEST,
-    clean_temporaries,
-    discard,
+    RECEIPTS,
+    chunk_of,
     done_chunks,
-    fingerprint,
-    read_manifest,
-    write_json,
-    write_part,
+    find_problems,
+    frame_digest,
+    parquet_part,
+    part_name,
+    receipt_name,
+    with_receipts,
 )
 from sim.streams import run_seeds
 from sim.sweep.chunk import run_chunk
 from sim.sweep.sampling import sample_points
 from sim.sweep.settings import SweepSettings
 
-PACKAGES = ("kzsim", "mesa", "numpy", "pandas", "pyarrow", "hydra-core", "SALib")
 _FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "grid", "ranges")
 _IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
 CHUNK_MEMORY_BYTES = 256 * 2**20   # per worker: band arrays and their sorted copy dominate
+FLUSH_SECONDS = 2.0                # how often finished chunks are recorded in the manifest
 
 
 @dataclass
@@ -62,7 +62,6 @@ class Plan:
     points_per_chunk: int
     n_chunks: int
     identity: dict
-    fingerprint: str
     rep_levers: pd.DataFrame | None = None
     labels: pd.DataFrame | None = None
 
@@ -109,9 +108,12 @@ def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.nda
     per_chunk = max(1, min(chunk_size, _runs_within_memory(band_every, why, turns)) // reps)
     identity = {"kind": kind,
                 "config": {k: v for k, v in mapping.items() if k not in _IGNORED_CONFIG_KEYS},
-                "band_every": band_every, "why": why, "chunk_size": chunk_size, **identity}
+                "band_every": band_every, "why": why, "chunk_size": chunk_size,
+                "replications": reps, "rep_seeds": frame_digest(pd.DataFrame({"s": rep_seeds})),
+                "points": frame_digest(points), "rep_levers": frame_digest(rep_levers),
+                "labels": frame_digest(labels), **identity}
     return Plan(kind, points, rep_seeds, per_chunk, -(-len(points) // per_chunk), identity,
-                fingerprint(identity), rep_levers, labels)
+                rep_levers, labels)
 
 
 def execution_of(settings: SweepSettings) -> Execution:
@@ -131,84 +133,63 @@ def _runs_within_memory(band_every: int | None, why: bool, turns: int) -> int:
     return max(1, CHUNK_MEMORY_BYTES // per_run)
 
 
-def _differences(a: Any, b: Any, prefix: str = "") -> list[str]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = []
-        for key in sorted(set(a) | set(b), key=str):
-            out += _differences(a.get(key), b.get(key), f"{prefix}.{key}" if prefix else str(key))
-        return out
-    return [] if a == b else [prefix]
-
-
-def _prepare_folder(out: Path, plan: Plan, fresh: bool) -> None:
-    manifest = read_manifest(out)
-    if manifest is not None and manifest.get("kind") not in ("sweep", "compare"):
-        raise ConfigError(f"{out} holds kzsim results of another kind; choose another out=")
-    ours = ("runs", "bands", "why", "shards", "points.parquet")
-    if manifest is None and out.exists() and any(p for p in out.iterdir()
-                                                 if p.name not in ours and not p.name.startswith(".")):
-        raise ConfigError(f"{out} is not empty and holds no kzsim sweep; choose another out=")
-    if manifest is not None and fresh:
-        discard(out)
-        manifest = None
-    if manifest is not None and manifest.get("fingerprint") != plan.fingerprint:
-        diff = _differences(manifest.get("identity", {}), plan.identity)
-        shown = ", ".join(diff[:4]) + (" ..." if len(diff) > 4 else "")
-        raise ConfigError(f"{out} holds results of a different configuration (differs in: "
-                          f"{shown}); re-run with {plan.kind}.fresh=true to discard them and "
-                          "start again, or choose another out=")
-
-
-def _git_commit() -> str:
-    root = Path(__file__).resolve().parents[2]
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                              text=True, timeout=5).stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _write_manifest(out: Path, plan: Plan, extra: dict, mapping: dict, name: str,
-                    turns: int) -> dict:
-    existing = read_manifest(out)
-    if existing is not None:
-        return existing
+def _manifest_fields(plan: Plan, mapping: dict, extra: dict, name: str, turns: int) -> dict:
     rep_levers = [] if plan.rep_levers is None else list(plan.rep_levers.columns)
-    manifest = {
-        "kind": plan.kind, "format": 1, "name": name, "fingerprint": plan.fingerprint,
-        "identity": plan.identity, "config": mapping, **extra,
-        "levers": list(plan.points.columns), "replication_levers": rep_levers,
-        "counts": {"points": len(plan.points), "replications": len(plan.rep_seeds),
-                   "runs": plan.runs, "chunks": plan.n_chunks, "turns": turns,
-                   "points_per_chunk": plan.points_per_chunk},
-        "seeds": {"base": mapping["seed"], "replication_seeds": plan.rep_seeds.tolist()},
-        "git_commit": _git_commit(), "packages": _versions(),
-        "started": _now(), "finished": None, "complete": False,
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = out / f".points.{os.getpid()}.tmp"
+    return {"name": name, "config": mapping, **extra, "levers": list(plan.points.columns),
+            "replication_levers": rep_levers,
+            "counts": {"points": len(plan.points), "replications": len(plan.rep_seeds),
+                       "runs": plan.runs, "chunks": plan.n_chunks, "turns": turns,
+                       "points_per_chunk": plan.points_per_chunk},
+            "seeds": {"base": mapping["seed"], "replication_seeds": plan.rep_seeds.tolist()}}
+
+
+def _store_points(folder: ResultsFolder, plan: Plan) -> None:
+    if "points.parquet" in folder.manifest["files"]:
+        return
     points = plan.points if plan.labels is None else plan.labels.join(plan.points)
-    points.reset_index().to_parquet(tmp, index=False)
-    tmp.replace(out / "points.parquet")
-    write_json(out / MANIFEST, manifest)
-    return manifest
+    data, record = parquet_part(points.reset_index())
+    folder.write("points.parquet", data)
+    folder.record({"points.parquet": record})
+    folder.flush()
+
+
+def _repair(folder: ResultsFolder, plan: Plan, quiet: bool) -> None:
+    """Redo chunks with a missing or corrupted part; refuse foreign or unlisted parts."""
+    problems = find_problems(folder.out, with_receipts(folder.out, folder.manifest))
+    redo: set[int] = set()
+    for p in problems:
+        chunk = chunk_of(p.name)
+        if p.code in ("missing", "corrupted") and chunk is not None and chunk < plan.n_chunks:
+            redo.add(chunk)
+        elif p.code in ("missing", "corrupted") and p.name == "points.parquet":
+            folder.forget([p.name])
+            _store_points(folder, plan)
+        else:
+            raise ConfigError(f"{p.line(folder.out)}; delete it, or re-run with "
+                              f"{folder.fresh_hint} to start over")
+    if redo:
+        names = [n for n in folder.manifest["files"] if chunk_of(n) in redo]
+        folder.forget(names)
+        for chunk in redo:
+            (folder.out / receipt_name(chunk)).unlink(missing_ok=True)
+        if not quiet:
+            bad = ", ".join(sorted({p.name for p in problems if chunk_of(p.name) in redo})[:3])
+            print(f"kzsim: note: redoing {len(redo)} chunk(s) whose stored parts are missing or "
+                  f"corrupted ({bad})", file=sys.stderr)
 
 
 _JOB: dict[str, Any] = {}
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies (no orphans, no broken-pipe noise)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _init_worker(payload: dict) -> None:
@@ -217,23 +198,34 @@ def _init_worker(payload: dict) -> None:
     _JOB["config"] = from_mapping(payload["mapping"])
 
 
-def _execute(chunk: int) -> tuple[int, int, float]:
-    t0 = time.perf_counter()
+def _init_pool_worker(payload: dict) -> None:
+    _die_with_parent()
+    _init_worker(payload)
+
+
+def _execute(chunk: int) -> tuple[int, int, dict]:
+    """Run one chunk, write its parts atomically; return (chunk, runs, manifest records)."""
     plan: Plan = _JOB["plan"]
     points = plan.chunk_points(chunk)
     ex: Execution = _JOB["execution"]
     result = run_chunk(_JOB["config"], points, plan.rep_seeds, _JOB["turns"], ex.band_every,
                        plan.rep_levers, ex.why)
     out: Path = _JOB["out"]
-    for name in ("bands", "why"):
-        frame = getattr(result, name)
-        if frame is not None:
-            write_part(frame, out / name, chunk)
     runs = result.runs
     if plan.labels is not None:
         runs = runs.join(plan.labels, on="point_id")
-    write_part(runs, out / "runs", chunk)
-    return chunk, len(runs), time.perf_counter() - t0
+    records = {}
+    for name, frame in (("bands", result.bands), ("why", result.why), ("runs", runs)):
+        if frame is not None:
+            data, record = parquet_part(frame)
+            path = out / part_name(name, chunk)
+            path.parent.mkdir(exist_ok=True)
+            atomic_write_bytes(path, data)
+            records[part_name(name, chunk)] = record
+    receipt = out / receipt_name(chunk)
+    receipt.parent.mkdir(exist_ok=True)
+    atomic_write_json(receipt, {"id": _JOB["manifest_id"], "chunk": chunk, "files": records})
+    return chunk, len(runs), records
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,
@@ -245,55 +237,76 @@ def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = F
 
 
 def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: dict,
-            quiet: bool = False, progress_stream=None) -> dict:
-    """Run (or resume) this shard's chunks of a plan into ``out``; return a summary."""
+            quiet: bool = False, progress_stream=None, fresh_hint: str | None = None) -> dict:
+    """Run (or resume) this shard's chunks of a plan into ``out``; return a summary.
+
+    The folder is claimed first (:class:`~sim.folder.ResultsFolder`: a different
+    configuration or code version is refused), damaged chunks are redone, and finished
+    chunks are recorded in the manifest with their checksums as they arrive.
+    """
     mapping = copy.deepcopy(mapping)
     cfg = from_mapping(mapping)
-    _prepare_folder(out, plan, execution.fresh)
-    _write_manifest(out, plan, extra, mapping, cfg.name, cfg.turns)
+    fields = _manifest_fields(plan, mapping, extra, cfg.name, cfg.turns)
+    with ResultsFolder(out, plan.kind, plan.identity, fresh=execution.fresh,
+                       fresh_hint=fresh_hint or f"{plan.kind}.fresh=true", extra=fields) as folder:
+        _store_points(folder, plan)
+        _repair(folder, plan, quiet)
+        return _run_pending(folder, plan, mapping, cfg.turns, execution, quiet, progress_stream)
 
-    def mine(c: int) -> bool:
-        return c % execution.shards == execution.shard
 
-    clean_temporaries(out, mine)
-    mine_all = [c for c in range(plan.n_chunks) if mine(c)]
-    finished = done_chunks(out)
+def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
+                 execution: Execution, quiet: bool, progress_stream) -> dict:
+    out = folder.out
+    mine_all = [c for c in range(plan.n_chunks) if c % execution.shards == execution.shard]
+    finished = done_chunks(with_receipts(out, folder.manifest))
     pending = [c for c in mine_all if c not in finished]
     per_chunk_runs = {c: len(plan.chunk_points(c)) * len(plan.rep_seeds) for c in mine_all}
     total = sum(per_chunk_runs.values())
     progress = Progress(total, total - sum(per_chunk_runs[c] for c in pending), quiet,
                         progress_stream)
-    started = _now()
-    payload = {"mapping": mapping, "plan": plan, "turns": cfg.turns, "out": out,
-               "execution": execution}
+    started = now()
+    payload = {"mapping": mapping, "plan": plan, "turns": turns, "out": out,
+               "execution": execution, "manifest_id": folder.manifest["id"]}
     workers = min(execution.workers, max(len(pending), 1))
-    t0 = time.perf_counter()
+    t0 = last_flush = time.perf_counter()
+
+    def arrived(n: int, records: dict) -> None:
+        nonlocal last_flush
+        folder.record(records)
+        progress.advance(n)
+        if time.perf_counter() - last_flush >= FLUSH_SECONDS:
+            folder.flush()
+            last_flush = time.perf_counter()
+
     try:
         if workers <= 1:
             _init_worker(payload)
             for c in pending:
-                progress.advance(_execute(c)[1])
+                arrived(*_execute(c)[1:])
         else:
             ctx = multiprocessing.get_context(
                 "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            with ctx.Pool(workers, initializer=_init_worker, initargs=(payload,)) as pool:
-                for _, n, _ in pool.imap_unordered(_execute, pending):
-                    progress.advance(n)
+            with ctx.Pool(workers, initializer=_init_pool_worker, initargs=(payload,)) as pool:
+                for _, n, records in pool.imap_unordered(_execute, pending):
+                    arrived(n, records)
     finally:
         progress.close()
     seconds = time.perf_counter() - t0
+    merged = with_receipts(out, folder.flush())
+    folder.record({n: r for n, r in merged["files"].items() if n not in folder.manifest["files"]})
+    manifest = folder.flush()
     executed = sum(per_chunk_runs[c] for c in pending)
     record = {"shard": execution.shard, "shards": execution.shards, "chunks": len(mine_all),
               "chunks_run_now": len(pending), "runs_run_now": executed, "workers": workers,
-              "started": started, "finished": _now(), "seconds": round(seconds, 3)}
+              "started": started, "finished": now(), "seconds": round(seconds, 3)}
     (out / "shards").mkdir(exist_ok=True)
-    write_json(out / "shards" / f"shard-{execution.shard}-of-{execution.shards}.json", record)
-    complete = len(done_chunks(out)) == plan.n_chunks
+    atomic_write_json(out / "shards" / f"shard-{execution.shard}-of-{execution.shards}.json",
+                      record)
+    complete = len(done_chunks(manifest)) == plan.n_chunks
+    if complete and not manifest["complete"]:
+        folder.complete()
     if complete:
-        manifest = read_manifest(out)
-        if not manifest.get("complete"):
-            manifest.update(finished=_now(), complete=True)
-            write_json(out / MANIFEST, manifest)
+        shutil.rmtree(out / RECEIPTS, ignore_errors=True)
     return {"out": str(out), "points": len(plan.points), "replications": len(plan.rep_seeds),
             "runs": plan.runs, "runs_run_now": executed, "seconds": seconds,
             "complete": complete, "chunks": plan.n_chunks}

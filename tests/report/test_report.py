@@ -53,6 +53,13 @@ def test_incomplete_sweep_is_refused(tiny_sweep, tmp_path):
     import shutil
     copy = tmp_path / "partial"
     shutil.copytree(tiny_sweep, copy)
-    sorted((copy / "runs").glob("part-*.parquet"))[0].unlink()
+    # as a killed sweep leaves it: the first chunk not yet done, the manifest not complete
+    import json
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for name in [n for n in manifest["files"] if n.endswith("part-00000.parquet")]:
+        del manifest["files"][name]
+        (copy / name).unlink()
+    manifest["complete"] = False
+    (copy / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ConfigError, match="not complete"):
         write_report(copy)

@@ -1,5 +1,6 @@
 """Kill a sweep with SIGKILL mid-way, run the same command again, compare row for row."""
 
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +10,7 @@ import time
 import pandas as pd
 
 import sim
+from sim.results import done_chunks, with_receipts
 
 ARGS = ["sweep", "experiment=sanctions_lhs", "sweep.samples=400", "sweep.replications=10",
         "sweep.chunk_size=100", "turns=120", "sweep.workers=1", "-q"]
@@ -23,15 +25,18 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
     out = tmp_path / "crashed"
     proc = _start(out)
     runs = out / "runs"
+    receipts = out / "receipts"
     deadline = time.time() + 60
     while time.time() < deadline:
-        if runs.is_dir() and len(list(runs.glob("part-*.parquet"))) >= 3:
+        if receipts.is_dir() and len(list(receipts.glob("chunk-*.json"))) >= 3:
             break
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, proc.stderr.read()
-    done_at_kill = len(list(runs.glob("part-*.parquet")))
+    # a chunk is done once its receipt is written (after its parts), or once it is recorded
+    manifest = json.loads((out / "manifest.json").read_text())
+    done_at_kill = len(done_chunks(with_receipts(out, manifest)))
     assert 3 <= done_at_kill < 40, "the sweep should have been killed part-way"
     again = subprocess.run([sys.executable, "-m", "experiments.cli", *ARGS, f"out={out}"],
                            capture_output=True, text=True)

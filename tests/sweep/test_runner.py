@@ -67,7 +67,12 @@ def test_manifest_content(tmp_path):
                            "points_per_chunk": 4}
     assert len(m["seeds"]["replication_seeds"]) == 5 and m["seeds"]["base"] == 0
     assert m["packages"]["mesa"] == "3.3.1" and "numpy" in m["packages"]
-    assert len(m["git_commit"]) in (40, 7) or m["git_commit"] == "unknown"
+    assert len(m["git_commit"].removesuffix("-dirty")) == 40 or m["git_commit"] == "unknown"
+    assert m["identity"]["code"]["sim_sources"] and m["identity"]["code"]["numpy"]
+    parts = [n for n in m["files"] if n.startswith("runs/")]
+    assert len(parts) == 6 and all(len(m["files"][n]["sha256"]) == 64 for n in parts)
+    assert sum(m["files"][n]["rows"] for n in parts) == 120
+    assert all(m["files"][n]["schema"] in m["schemas"] for n in parts)
     assert m["started"] and m["finished"] and m["config"]["sanctions"]["name"] == "status_quo_2022"
     assert m["sweep"]["design"] == "lhs"
 
@@ -101,7 +106,7 @@ def test_load_results_errors(tmp_path):
         sim.load_results(tmp_path / "empty")
     sweep(tmp_path / "c", workers=1)
     (tmp_path / "c" / "runs" / "part-00001.parquet").write_bytes(b"not parquet at all")
-    with pytest.raises(ConfigError, match="part-00001.parquet is not a readable Parquet file"):
+    with pytest.raises(ConfigError, match="part-00001.parquet is corrupted"):
         sim.load_results(tmp_path / "c")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from experiments.configuration import compose_mapping, group_options, split
-from experiments.store import write_parquet
+from experiments.store import output_folder
 from sim.analysis.compare import HEADLINE, comparison_table, pareto_marks
 from sim.comparison import CompareSettings, run_compare
 from sim.config import from_mapping
@@ -99,15 +99,19 @@ def compare_command(overrides: list[str]) -> int:
     cfg = from_mapping(model)
     settings = build(CompareSettings, edge["compare"], "compare")
     designs = designs_of(settings.designs, model["sanctions"])
-    out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
-    summary = run_compare(model, designs, settings, out, quiet=cfg.quiet)
-    res = load_results(out)
-    runs = res.runs.rename(columns={"replication": "pair"})
-    table = comparison_table(runs, settings.reference)
-    marks = pareto_marks(table)
-    write_parquet(table, out / "comparison.parquet")
-    table.to_csv(out / "comparison.csv", index=False)
-    marks.to_csv(out / "pareto.csv")
+    out = output_folder(model)
+    tables = {}
+
+    def tabulate(folder) -> None:
+        runs = load_results(folder.out).runs.rename(columns={"replication": "pair"})
+        tables["table"] = table = comparison_table(runs, settings.reference)
+        tables["marks"] = marks = pareto_marks(table)
+        folder.write_frame("comparison.parquet", table)
+        folder.write_text("comparison.csv", table.to_csv(index=False))
+        folder.write_text("pareto.csv", marks.to_csv())
+
+    summary = run_compare(model, designs, settings, out, quiet=cfg.quiet, after=tabulate)
+    table, marks = tables["table"], tables["marks"]
     n = summary["replications"]
     print(f"compared {len(designs)} designs x {n} paired runs "
           f"({summary['runs']:,} runs, {summary['seconds']:.1f} s)")

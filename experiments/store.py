@@ -1,25 +1,31 @@
-"""Writing results safely: validate first, write into a temporary folder, then move in.
+"""Where commands write: the output-folder rule, claimed results folders, derived outputs.
 
-A results folder holds ``config.yaml`` (the resolved configuration). Writing a different
-configuration into a folder that already holds one is refused, so a finished run is never
-overwritten by another; re-running the same configuration replaces its files atomically.
+Commands that produce results (``run``, ``hindcast``, ``calibrate``, ``sensitivity``, and
+through the runner ``sweep`` and ``compare``) claim their folder with
+:class:`sim.folder.ResultsFolder`: a folder of another kind or configuration is refused
+before anything runs, every file is written atomically and recorded with its checksum.
+Commands that derive files from stored results (``report``, ``discover``) write them
+atomically into the results folder or an ``out=`` that holds nothing else.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import pandas as pd
 import yaml
 
 from sim.errors import ConfigError
+from sim.files import check_output_folder, clean_stale_temporaries, shown
+from sim.folder import ResultsFolder
 
 CONFIG_FILE = "config.yaml"
+_IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
+
+
+def output_folder(model: dict[str, Any]) -> Path:
+    """``out`` if given, else ``results/<name>`` (every command's rule)."""
+    return Path(model["out"]) if model.get("out") else Path("results") / model["name"]
 
 
 def dump_config(mapping: dict[str, Any]) -> str:
@@ -27,53 +33,46 @@ def dump_config(mapping: dict[str, Any]) -> str:
     return yaml.safe_dump(mapping, sort_keys=False, default_flow_style=None)
 
 
-def check_target(out: Path, config_text: str) -> None:
-    """Refuse to write into ``out`` if it holds results of a different configuration."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise ConfigError(f"out={out} exists and is not a folder; choose another out=")
-    existing = out / CONFIG_FILE
-    if existing.exists():
-        if existing.read_text() != config_text:
-            raise ConfigError(f"{out} already holds results of a different configuration; "
-                              "choose another out= or delete that folder first")
-    elif any(out.iterdir()):
-        raise ConfigError(f"{out} is not empty and holds no kzsim results; choose another out=")
+def results_folder(kind: str, model: dict[str, Any], settings: dict[str, Any] | None = None,
+                   fresh: bool = False, fresh_hint: str | None = None,
+                   replace: bool = True, **extra: Any) -> ResultsFolder:
+    """Claim the command's output folder for this configuration and settings.
+
+    Args:
+        kind: the command's kind of results.
+        model: the resolved model configuration (with ``out`` and ``name``).
+        settings: the command's own settings (everything that changes its results).
+        fresh: discard the folder's results first.
+        fresh_hint: how the user asks for ``fresh``, if the command has that switch.
+        replace: re-running the same configuration rewrites the outputs.
+        **extra: more manifest fields.
+
+    """
+    config = {k: v for k, v in model.items() if k not in _IGNORED_CONFIG_KEYS}
+    identity = {"kind": kind, "config": config, "settings": settings or {}}
+    return ResultsFolder(output_folder(model), kind, identity, fresh=fresh, fresh_hint=fresh_hint,
+                         replace=replace,
+                         extra={"name": model["name"], "config": model, "settings": settings,
+                                **extra})
 
 
-@contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """A temporary sibling folder that replaces ``out`` only if the block succeeds."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+def derived_folder(out: Path, results: Path, names: set[str]) -> Path:
+    """Check and create the folder for files derived from ``results`` (report, discovery).
+
+    The folder may be the results folder itself, or one that holds nothing but files of
+    these ``names`` (a previous report); anything else is refused.
+    """
+    check_output_folder(out)
+    if out.exists() and out.resolve() != Path(results).resolve():
+        foreign = sorted(p.name for p in out.iterdir()
+                         if not p.name.startswith(".") and p.name not in names)
+        if foreign:
+            raise ConfigError(f"out={shown(out)} holds other files ({', '.join(foreign[:3])}); "
+                              f"choose an empty folder or the results folder itself")
     try:
-        yield tmp
-        if out.exists():
-            old = out.with_name(f".{out.name}.old.{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
-
-
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as Parquet (zstd), via a temporary file renamed into place."""
-    tmp = path.with_name(path.name + ".part")
-    frame.to_parquet(tmp, index=False, compression="zstd")
-    os.replace(tmp, path)
-
-
-def read_parquet(path: Path) -> pd.DataFrame:
-    """Read a results table; a missing or corrupt file gives one clear ConfigError."""
-    if not path.exists():
-        raise ConfigError(f"{path} not found; is this a kzsim results folder?")
-    try:
-        return pd.read_parquet(path)
-    except Exception as err:  # pyarrow raises several types for damaged files
-        raise ConfigError(f"{path} is not a readable Parquet file ({type(err).__name__}); "
-                          "re-run the command that wrote it") from None
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(f"out={shown(out)} cannot be created ({err.strerror}); "
+                          "choose another out=") from None
+    clean_stale_temporaries(out)
+    return out

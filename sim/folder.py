@@ -73,13 +73,19 @@ def file_record(data: bytes, rows: int | None = None, schema: str | None = None)
     return record
 
 
-def damaged(out: Path, what: str, fresh_hint: str) -> ConfigError:
+def start_over(fresh_hint: str | None) -> str:
+    """How a user discards a folder's results: the command's fresh switch, or deleting it."""
+    return (f"re-run with {fresh_hint} to discard its results, or delete the folder" if fresh_hint
+            else "delete the folder, or choose another out=")
+
+
+def damaged(out: Path, what: str, fresh_hint: str | None) -> ConfigError:
     """The one-line error for a damaged folder, naming the repair."""
-    return ConfigError(f"{shown(out)}/{MANIFEST} {what}; the folder cannot be trusted: re-run "
-                       f"with {fresh_hint} to discard its results, or delete the folder")
+    return ConfigError(f"{shown(out)}/{MANIFEST} {what}; the folder cannot be trusted: "
+                       f"{start_over(fresh_hint)}")
 
 
-def read_manifest(out: Path, fresh_hint: str = "fresh=true") -> dict | None:
+def read_manifest(out: Path, fresh_hint: str | None = "fresh=true") -> dict | None:
     """The validated manifest of a results folder, or None if it has none.
 
     Raises:
@@ -98,7 +104,7 @@ def read_manifest(out: Path, fresh_hint: str = "fresh=true") -> dict | None:
         raise damaged(out, "is not a kzsim manifest (not a JSON object)", fresh_hint)
     if manifest.get("format") == 1:
         raise ConfigError(f"{shown(out)} was written by an older kzsim (manifest format 1, "
-                          f"without checksums); re-run with {fresh_hint} to redo it, or delete it")
+                          f"without checksums): {start_over(fresh_hint)}")
     for key, tp in REQUIRED_KEYS.items():
         if not isinstance(manifest.get(key), tp) or isinstance(manifest.get(key), bool) != (tp is bool):
             raise damaged(out, f"lacks a valid '{key}'", fresh_hint)
@@ -154,14 +160,15 @@ class ResultsFolder:
         identity: everything that decides the results (settings and resolved config); the
             code version is added here.
         fresh: discard the folder's kzsim results first.
-        fresh_hint: how the user asks for ``fresh`` (e.g. ``sweep.fresh=true``), for messages.
+        fresh_hint: how the user asks for ``fresh`` (e.g. ``sweep.fresh=true``), for messages;
+            None if the command has no such switch.
         replace: the command rewrites its whole output when re-run with the same
             configuration (``run``, ``hindcast``); a sweep instead resumes.
         extra: more top-level manifest fields (settings, counts, seeds, ...).
     """
 
     def __init__(self, out: Path | str, kind: str, identity: dict, *, fresh: bool = False,
-                 fresh_hint: str = "fresh=true", replace: bool = False,
+                 fresh_hint: str | None = None, replace: bool = False,
                  extra: dict | None = None) -> None:
         self.out = Path(out)
         self.kind = kind
@@ -198,8 +205,13 @@ class ResultsFolder:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if self._pending:
+            if self._pending and exc_type is None:
                 self.flush()
+            elif self._pending:
+                try:  # keep what finished before the failure, without masking it
+                    self.flush()
+                except (OSError, ConfigError):
+                    pass
         finally:
             self._release()
             if exc_type is not None and exc_type is not KeyboardInterrupt:
@@ -245,8 +257,7 @@ class ResultsFolder:
         what = ("the model's code or numerical libraries changed since they were written"
                 if code else "they come from a different configuration")
         return ConfigError(f"{shown(self.out)} holds {self.kind} results, but {what} (differs in: "
-                           f"{listed}); re-run with {self.fresh_hint} to discard them and start "
-                           "again, or choose another out=")
+                           f"{listed}); {start_over(self.fresh_hint)}")
 
     def _refuse_foreign_content(self) -> None:
         entries = [p for p in self.out.iterdir() if not p.name.startswith(".")]
@@ -255,16 +266,16 @@ class ResultsFolder:
             raise ConfigError(f"out={shown(self.out)} is not empty and holds no kzsim results; "
                               "choose another out= (kzsim never writes among other files)")
         if ours and not self.fresh:
-            raise ConfigError(f"{shown(self.out)} holds kzsim files ({', '.join(sorted(ours)[:3])}) "
-                              f"but no {MANIFEST}, so they cannot be verified; re-run with "
-                              f"{self.fresh_hint} to discard them, or delete the folder")
+            names = ", ".join(sorted(ours)[:3])
+            raise ConfigError(f"{shown(self.out)} holds kzsim files ({names}) but no {MANIFEST}, "
+                              f"so they cannot be verified: {start_over(self.fresh_hint)}")
         if ours:
             self._discard()
 
     def _discard(self) -> None:
         """Delete this folder's kzsim files (never the user's), if no one is writing."""
-        busy = (f"another kzsim process is writing into {shown(self.out)}; wait for it to finish "
-                f"before {self.fresh_hint}, or choose another out=")
+        busy = (f"another kzsim process is writing into {shown(self.out)}; wait for it to finish, "
+                "or choose another out=")
         with _flock(self.out / WRITE_LOCK, fcntl.LOCK_EX, 0.0, busy):
             for name in OWN_NAMES:
                 p = self.out / name
@@ -304,6 +315,20 @@ class ResultsFolder:
         atomic_write_bytes(path, data)
         self._pending[name] = file_record(data, rows, schema)
 
+    def write_frame(self, name: str, frame) -> None:
+        """Write a table as Parquet, recording its rows and schema."""
+        from sim.results import parquet_part
+
+        data, record = parquet_part(frame)
+        path = self.out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        self._pending[name] = record
+
+    def write_text(self, name: str, text: str) -> None:
+        """Write a text file (UTF-8)."""
+        self.write(name, text.encode("utf-8"))
+
     def record(self, records: dict[str, dict]) -> None:
         """Remember records of files another process (a worker) wrote."""
         self._pending.update(records)
@@ -317,9 +342,9 @@ class ResultsFolder:
                                   "this one wrote; its results were not recorded")
             for name, record in self._pending.items():
                 record = dict(record)
-                fields = record.pop("schema_fields", None)
-                if fields is not None:
-                    current.setdefault("schemas", {})[record["schema"]] = fields
+                columns = record.pop("schema_fields", None)
+                if columns is not None:
+                    current.setdefault("schemas", {})[record["schema"]] = columns
                 current["files"][name] = record
             current.update(fields)
             atomic_write_json(self.out / MANIFEST, current)

@@ -237,12 +237,15 @@ def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = F
 
 
 def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: dict,
-            quiet: bool = False, progress_stream=None, fresh_hint: str | None = None) -> dict:
+            quiet: bool = False, progress_stream=None, fresh_hint: str | None = None,
+            after=None) -> dict:
     """Run (or resume) this shard's chunks of a plan into ``out``; return a summary.
 
     The folder is claimed first (:class:`~sim.folder.ResultsFolder`: a different
     configuration or code version is refused), damaged chunks are redone, and finished
-    chunks are recorded in the manifest with their checksums as they arrive.
+    chunks are recorded in the manifest with their checksums as they arrive. ``after``
+    (optional) is called with the folder once every chunk is stored, to write derived files
+    (``folder.write...``) under the same claim.
     """
     mapping = copy.deepcopy(mapping)
     cfg = from_mapping(mapping)
@@ -251,7 +254,12 @@ def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: d
                        fresh_hint=fresh_hint or f"{plan.kind}.fresh=true", extra=fields) as folder:
         _store_points(folder, plan)
         _repair(folder, plan, quiet)
-        return _run_pending(folder, plan, mapping, cfg.turns, execution, quiet, progress_stream)
+        summary = _run_pending(folder, plan, mapping, cfg.turns, execution, quiet,
+                               progress_stream)
+        if after is not None and summary["complete"]:
+            after(folder)
+            folder.flush()
+        return summary
 
 
 def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from experiments.figures.discovery import discovery_figure
 from experiments.figures.style import png_bytes
+from experiments.store import derived_folder
 from sim.analysis.discovery import PRESETS, boxes_table, discover, target_mask
 from sim.errors import ConfigError
+from sim.files import atomic_write_bytes, atomic_write_text, shown
 from sim.results import load_results
 
 OPTIONS = ("target", "max_depth", "min_leaf", "out", "quiet")
+DISCOVERY_NAMES = {"discovery.csv", "discovery.png", "discovery_tree.txt"}
 
 
 def discover_command(args: list[str]) -> int:
@@ -29,19 +32,21 @@ def discover_command(args: list[str]) -> int:
     if not 1 <= depth <= 8 or not 0 < min_leaf < 0.5:
         raise ConfigError("max_depth must be in [1, 8] and min_leaf in (0, 0.5)")
     res = load_results(paths[0])
+    if not res.complete:
+        raise ConfigError(f"{shown(paths[0])} is not complete ({len(res.runs):,} of "
+                          f"{res.manifest['counts']['runs']:,} runs); run the same command again "
+                          "to finish it first")
     levers = [c for c in res.manifest["levers"] + res.manifest.get("replication_levers", [])
               if "." in c and res.runs[c].nunique() > 1]
     if not levers:
         raise ConfigError(f"{paths[0]} varies no lever; run discovery on a sweep")
     y = target_mask(res.runs, opts["target"])
     boxes, rules = discover(res.runs[levers], y, depth, min_leaf)
-    out = Path(opts.get("out", paths[0]))
-    out.mkdir(parents=True, exist_ok=True)
-    table = boxes_table(boxes)
-    table.to_csv(out / "discovery.csv", index=False)
-    (out / "discovery_tree.txt").write_text(rules)
-    (out / "discovery.png").write_bytes(png_bytes(discovery_figure(res.runs[levers], y, boxes,
-                                                                  opts["target"])))
+    out = derived_folder(Path(opts.get("out", paths[0])), Path(paths[0]), DISCOVERY_NAMES)
+    figure = png_bytes(discovery_figure(res.runs[levers], y, boxes, opts["target"]))
+    atomic_write_text(out / "discovery.csv", boxes_table(boxes).to_csv(index=False))
+    atomic_write_text(out / "discovery_tree.txt", rules)
+    atomic_write_bytes(out / "discovery.png", figure)
     print(f"target '{opts['target']}' holds in {y.mean():.1%} of {len(y):,} runs")
     for i, b in enumerate(boxes[:5]):
         ranges = "; ".join(f"{k.split('.', 1)[1]} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in b.limits.items())

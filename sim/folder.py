@@ -21,6 +21,7 @@ Every command that writes results opens its folder through :class:`ResultsFolder
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -91,8 +92,6 @@ def read_manifest(out: Path, fresh_hint: str | None = "fresh=true") -> dict | No
     Raises:
         ConfigError: the manifest is unreadable, not a kzsim manifest, or of an older format.
     """
-    import json
-
     path = Path(out) / MANIFEST
     if not path.exists() and not path.is_symlink():
         return None
@@ -172,7 +171,7 @@ class ResultsFolder:
                  extra: dict | None = None) -> None:
         self.out = Path(out)
         self.kind = kind
-        self.identity = with_code(identity)
+        self.identity = json.loads(json.dumps(with_code(identity), default=str))  # as stored
         from sim.results import fingerprint
 
         self.fingerprint = fingerprint(self.identity)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -136,17 +138,45 @@ def _html(rep: Report, res: Results) -> str:
     return "\n".join(parts)
 
 
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~<>&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MD_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _md_escape(value: object) -> str:
+    """Make text inert in Markdown: one line, HTML and link/emphasis/table characters escaped.
+
+    ``< > &`` become entities (no raw HTML), backslash, backticks, ``* [ ] | ~`` and emphasis
+    underscores get a backslash (no links, images, code spans, emphasis or broken table cells);
+    intra-word underscores (``status_quo_2022``) stay readable.
+    """
+    text = " ".join(str(value).splitlines())
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITY.get(m.group(), "\\" + m.group()), text)
+
+
 def _markdown(rep: Report, res: Results, files: str) -> str:
-    lines = [f"# {rep.title}", "", f"Results folder `{res.path}`; git commit "
-             f"`{res.manifest.get('git_commit')}`.", "", "## What the numbers show", ""]
-    lines += [f"- {s}" for s in rep.summary]
+    def label(value: object) -> object:
+        return _md_escape(value) if isinstance(value, str) else value
+
+    def table(df: pd.DataFrame) -> str:
+        df = df.rename(index=label, columns=label).map(label)
+        df.index.names = [label(n) for n in df.index.names]
+        df.columns.names = [label(n) for n in df.columns.names]
+        return df.to_markdown(floatfmt=".4g")
+
+    config = json.dumps(res.manifest.get("config"), indent=2)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("`", "\\u0060")):
+        config = config.replace(char, code)  # still the same JSON; no HTML, no fence break
+    lines = [f"# {_md_escape(rep.title)}", "", f"Results folder {_md_escape(res.path)}; git commit "
+             f"{_md_escape(res.manifest.get('git_commit'))}.", "", "## What the numbers show", ""]
+    lines += [f"- {_md_escape(s)}" for s in rep.summary]
     lines += ["", "## Figures", ""]
-    lines += [f"![{caption}]({files}/{name}.png)\n" for name, caption, _ in rep.figures]
+    lines += [f"![{_md_escape(caption)}]({quote(f'{files}/{name}.png')})\n"
+              for name, caption, _ in rep.figures]
     lines += ["## Tables", ""]
     for caption, df in rep.tables:
-        lines += [f"### {caption}", "", df.to_markdown(floatfmt=".4g"), ""]
-    lines += ["## Configuration", "", "```json", json.dumps(res.manifest.get("config"), indent=2),
-              "```", ""]
+        lines += [f"### {_md_escape(caption)}", "", table(df), ""]
+    lines += ["## Configuration", "", "```json", config, "```", ""]
     return "\n".join(lines)
 
 

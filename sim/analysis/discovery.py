@@ -10,7 +10,7 @@ matter.
 
 from __future__ import annotations
 
-import re
+import ast
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,23 +39,176 @@ class Box:
     n: int
 
 
+MAX_TARGET_LENGTH = 500
+MAX_TARGET_DEPTH = 50
+ALLOWED = ("allowed in a target: the run table's column names (dotted like sanctions.intensity "
+           "or with __ like sanctions__intensity), numbers, comparisons < <= > >= == != (chained "
+           "too), and/or/not, & | ~, + - * /, and parentheses; or a preset: "
+           + ", ".join(PRESETS))
+
+_COMPARE = {ast.Lt: np.less, ast.LtE: np.less_equal, ast.Gt: np.greater,
+            ast.GtE: np.greater_equal, ast.Eq: np.equal, ast.NotEq: np.not_equal}
+_ARITHMETIC = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply,
+               ast.Div: np.true_divide}
+_LOGICAL = {ast.BitAnd: np.logical_and, ast.BitOr: np.logical_or}
+_OPERATOR_TEXT = {ast.Pow: "**", ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@",
+                  ast.LShift: "<<", ast.RShift: ">>", ast.BitXor: "^", ast.Is: "is",
+                  ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+_NODE_TEXT = {ast.Call: "function calls", ast.Subscript: "subscripts [...]",
+              ast.Lambda: "lambda", ast.ListComp: "comprehensions",
+              ast.SetComp: "comprehensions", ast.DictComp: "comprehensions",
+              ast.GeneratorExp: "comprehensions", ast.NamedExpr: "assignments (:=)",
+              ast.JoinedStr: "f-strings", ast.FormattedValue: "f-strings",
+              ast.IfExp: "if-else expressions", ast.List: "lists", ast.Tuple: "tuples",
+              ast.Set: "sets", ast.Dict: "dicts", ast.Starred: "starred expressions",
+              ast.Slice: "slices"}
+
+
 def target_mask(runs: pd.DataFrame, target: str) -> np.ndarray:
-    """Evaluate a target condition (a preset name or an expression over run columns)."""
-    expr = PRESETS.get(target, target)
-    names = set(re.findall(r"[A-Za-z_][A-Za-z_0-9.]*", expr)) - {"and", "or", "not"}
-    unknown = sorted(n for n in names if n not in runs.columns)
-    if unknown:
-        raise ConfigError(f"target '{target}' names unknown column(s) {unknown}; use a preset "
-                          f"({', '.join(PRESETS)}) or an expression over: "
-                          f"{', '.join(c for c in runs.columns if not c.startswith('first_'))}")
+    """Evaluate a target condition (a preset name or an expression over run columns).
+
+    The expression is parsed with :mod:`ast` (never ``eval``, ``DataFrame.eval`` or ``query``)
+    and evaluated with numpy by a small interpreter that knows only column names, numbers,
+    comparisons, and/or/not, ``& | ~`` and ``+ - * /``; anything else (calls, attributes,
+    subscripts, strings, non-ASCII text, ...) is refused with one
+    :class:`~sim.errors.ConfigError` line. Returns one bool per run.
+    """
+    expr = PRESETS.get(target, target) if isinstance(target, str) else target
+    if not isinstance(expr, str) or not expr.strip():
+        raise ConfigError(f"target is empty; {ALLOWED}")
+    shown = _shown(target)
+    if not expr.isascii():
+        raise ConfigError(f"target {shown} contains non-ASCII characters, which are not allowed; "
+                          f"{ALLOWED}")
+    if len(expr) > MAX_TARGET_LENGTH:
+        raise ConfigError(f"target is {len(expr)} characters long; at most {MAX_TARGET_LENGTH} "
+                          f"are allowed; {ALLOWED}")
     try:
-        mask = runs.eval(expr, engine="python")
-    except Exception as err:  # pandas raises many types for bad expressions
-        raise ConfigError(f"cannot evaluate target '{target}': {err}") from None
+        tree = ast.parse(expr.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise ConfigError(f"cannot read target {shown} as a condition; {ALLOWED}") from None
+    try:
+        mask = _Evaluator(runs, shown).value(tree.body, 0)
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise ConfigError(f"target {shown} is nested too deeply; {ALLOWED}") from None
+    except (ArithmeticError, TypeError, ValueError, MemoryError):
+        raise ConfigError(f"cannot evaluate target {shown}; {ALLOWED}") from None
     mask = np.asarray(mask)
-    if mask.dtype != bool:
-        raise ConfigError(f"target '{target}' must be a condition (true or false per run)")
+    if mask.dtype != bool or mask.shape != (len(runs),):
+        raise ConfigError(f"target {shown} must be a condition (true or false per run), such as "
+                          f"final_align_west < 0.5; {ALLOWED}")
     return mask
+
+
+def _shown(text: object) -> str:
+    """Quote the user's target for a one-line message (escaped, cut after 80 characters)."""
+    text = str(text)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+class _Evaluator:
+    """Walk an allow-listed expression tree, evaluating it on the run table's columns."""
+
+    def __init__(self, runs: pd.DataFrame, shown: str):
+        self.runs, self.shown = runs, shown
+
+    def refuse(self, what: str) -> ConfigError:
+        return ConfigError(f"target {self.shown} uses {what}, which is not allowed; {ALLOWED}")
+
+    def condition(self, node: ast.AST, depth: int, what: str) -> np.ndarray:
+        value = np.asarray(self.value(node, depth))
+        if value.dtype != bool:
+            raise ConfigError(f"target {self.shown}: {what} needs conditions (true or false per "
+                              f"run) on both sides, such as final_align_west < 0.5; {ALLOWED}")
+        return value
+
+    def number(self, node: ast.AST, depth: int, what: str) -> np.ndarray:
+        value = np.asarray(self.value(node, depth))
+        if value.dtype == bool:
+            return value.astype(np.int64)
+        if value.dtype.kind not in "iuf":
+            raise ConfigError(f"target {self.shown}: {what} needs numbers; {ALLOWED}")
+        return value
+
+    def value(self, node: ast.AST, depth: int) -> np.ndarray | float | int | bool:
+        if depth > MAX_TARGET_DEPTH:
+            raise ConfigError(f"target {self.shown} is nested more than {MAX_TARGET_DEPTH} "
+                              f"levels deep; {ALLOWED}")
+        depth += 1
+        if isinstance(node, ast.Constant):
+            if type(node.value) is int and abs(node.value) >= 2**63:
+                return float(node.value)  # numpy has no exact integers this large
+            if type(node.value) in (bool, int, float):
+                return node.value
+            kind = {str: "strings", bytes: "bytes", complex: "complex numbers"}.get(
+                type(node.value), repr(node.value))
+            raise self.refuse(kind)
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            return self.column(node)
+        if isinstance(node, ast.BoolOp):
+            combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
+            word = "and" if isinstance(node.op, ast.And) else "or"
+            values = [self.condition(v, depth, f"'{word}'") for v in node.values]
+            return combine.reduce(np.broadcast_arrays(*values))
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.Not):
+                return np.logical_not(self.condition(node.operand, depth, "'not'"))
+            if isinstance(node.op, ast.Invert):
+                return np.logical_not(self.condition(node.operand, depth, "'~'"))
+            sign = "-" if isinstance(node.op, ast.USub) else "+"
+            operand = self.number(node.operand, depth, f"unary '{sign}'")
+            return np.negative(operand) if sign == "-" else operand
+        if isinstance(node, ast.BinOp):
+            op = type(node.op)
+            if op in _LOGICAL:
+                word = "'&'" if op is ast.BitAnd else "'|'"
+                return _LOGICAL[op](self.condition(node.left, depth, word),
+                                    self.condition(node.right, depth, word))
+            if op in _ARITHMETIC:
+                with np.errstate(all="ignore"):
+                    return _ARITHMETIC[op](self.number(node.left, depth, "arithmetic"),
+                                           self.number(node.right, depth, "arithmetic"))
+            raise self.refuse(f"the operator '{_OPERATOR_TEXT.get(op, op.__name__)}'")
+        if isinstance(node, ast.Compare):
+            result = None
+            left = self.value(node.left, depth)
+            for op, right_node in zip(node.ops, node.comparators, strict=True):
+                if type(op) not in _COMPARE:
+                    raise self.refuse(f"the comparison "
+                                      f"'{_OPERATOR_TEXT.get(type(op), type(op).__name__)}'")
+                right = self.value(right_node, depth)
+                for side in (left, right):
+                    if np.asarray(side).dtype.kind not in "biuf":
+                        raise self.refuse("a comparison of something other than numbers")
+                step = _COMPARE[type(op)](left, right)
+                result = step if result is None else np.logical_and(result, step)
+                left = right
+            return result
+        raise self.refuse(_NODE_TEXT.get(type(node), f"'{type(node).__name__}' expressions"))
+
+    def column(self, node: ast.Name | ast.Attribute) -> np.ndarray:
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            raise self.refuse("attribute access")
+        dotted = ".".join([node.id, *reversed(parts)])
+        name = dotted if dotted in self.runs.columns else dotted.replace("__", ".")
+        if name not in self.runs.columns:
+            choices = ", ".join(str(c) for c in self.runs.columns
+                                if not str(c).startswith("first_"))
+            raise ConfigError(f"target {self.shown} names unknown column '{dotted}'; "
+                              f"{ALLOWED}; columns: {choices}")
+        column = self.runs[name]
+        if pd.api.types.is_bool_dtype(column.dtype):
+            return column.to_numpy(dtype=bool, na_value=False)
+        if pd.api.types.is_numeric_dtype(column.dtype):
+            return column.to_numpy(dtype=float, na_value=np.nan)
+        raise ConfigError(f"target {self.shown} names column '{name}', which holds text, not "
+                          f"numbers; {ALLOWED}")
 
 
 def discover(x: pd.DataFrame, y: np.ndarray, max_depth: int = 3, min_leaf: float = 0.02,
@@ -65,7 +218,8 @@ def discover(x: pd.DataFrame, y: np.ndarray, max_depth: int = 3, min_leaf: float
     if y.all() or not y.any():
         raise ConfigError(f"the target holds in {y.mean():.0%} of runs; discovery needs runs "
                           "where it holds and runs where it does not")
-    tree = DecisionTreeClassifier(max_depth=max_depth, min_samples_leaf=max(1, int(min_leaf * len(y))),
+    tree = DecisionTreeClassifier(max_depth=max_depth,
+                                  min_samples_leaf=max(1, int(min_leaf * len(y))),
                                   random_state=seed)
     tree.fit(x.to_numpy(), y)
     t = tree.tree_
@@ -101,7 +255,8 @@ def _measure(limits: dict, x: pd.DataFrame, y: np.ndarray) -> Box:
     for name, (lo, hi) in limits.items():
         inside &= (x[name].to_numpy() >= lo) & (x[name].to_numpy() <= hi)
     n = int(inside.sum())
-    return Box(dict(limits), float(y[inside].sum() / y.sum()), float(y[inside].mean()) if n else 0.0, n)
+    density = float(y[inside].mean()) if n else 0.0
+    return Box(dict(limits), float(y[inside].sum() / y.sum()), density, n)
 
 
 def _simplify(box: Box, x: pd.DataFrame, y: np.ndarray, tolerance: float = 0.01) -> Box:

@@ -21,8 +21,10 @@ from experiments.figures import designs as fd
 from experiments.figures import levers as fl
 from experiments.figures.style import png_bytes
 from experiments.report_text import compare_summary, lever_effects, sweep_summary
+from experiments.store import derived_folder
 from sim.analysis.compare import comparison_table, pareto_marks
 from sim.errors import ConfigError
+from sim.files import atomic_write_bytes, atomic_write_text, clean_stale_temporaries, shown
 from sim.results import Results, load_results
 
 KEY_OUTCOMES = ("final_align_west", "welfare_loss_pct_gdp", "mean_pressure_on_russia",
@@ -52,10 +54,11 @@ def _compare_report(res: Results) -> Report:
         ("ternary", "Median paths and final states on the simplex",
          png_bytes(fd.ternary_by_design(res))),
         ("pareto", "Trade-offs: pressure on Russia against welfare, Western alignment, balance",
-         png_bytes(fd.pareto_scatter(table, marks))),
+         png_bytes(fd.pareto_scatter(table, marks, fd.results_note(res)))),
         ("why_mechanisms", "Why Western alignment moved, by mechanism",
          png_bytes(fd.why_stacked(res, "mechanism"))),
-        ("why_actors", "Why Western alignment moved, by actor", png_bytes(fd.why_stacked(res, "actor"))),
+        ("why_actors", "Why Western alignment moved, by actor",
+         png_bytes(fd.why_stacked(res, "actor"))),
     ]
     wide = table.assign(cell=table.apply(
         lambda r: f"{r['estimate']:.3f} [{r['low']:.3f}, {r['high']:.3f}]", axis=1))
@@ -83,17 +86,23 @@ def _sweep_report(res: Results) -> Report:
             rep.figures.append((f"heatmap_{outcome}", f"{fl.OUTCOME_LABELS[outcome]} over "
                                 f"{levers[0].split('.')[-1]} and {levers[1].split('.')[-1]}",
                                 png_bytes(fl.heatmap(res, levers[0], levers[1], outcome))))
+    if len(levers) > 2:
+        for outcome in ("final_align_west", "welfare_loss_pct_gdp"):
+            rep.figures.append((f"levers_{outcome}", f"{fl.OUTCOME_LABELS[outcome]} on every pair "
+                                f"of the {len(levers)} levers",
+                                png_bytes(fl.lever_pairs(res, outcome))))
     for lever in levers:
         rep.figures.append((f"capture_{lever.split('.')[-1]}",
                             f"Capture probability against {lever.split('.')[-1]}",
                             png_bytes(fl.capture_probability(res, lever))))
     per_point = res.runs.groupby("point_id")["final_align_west"].mean()
-    picks = list(dict.fromkeys([per_point.idxmax(), per_point.idxmin(),
-                                (per_point - per_point.median()).abs().idxmin()]))
+    picks = {per_point.idxmax(): "highest final West alignment",
+             per_point.idxmin(): "lowest final West alignment"}
+    picks.setdefault((per_point - per_point.median()).abs().idxmin(), "median final West alignment")
     if res.bands is not None:
         rep.figures.append(("alignment_extremes", "Alignment over time at the points with the "
                             "highest, lowest and median final Western alignment",
-                            png_bytes(fd.alignment_by_design(res, picks))))
+                            png_bytes(fd.alignment_by_design(res, list(picks), picks))))
     rep.tables.append(("Effect of each lever, highest level minus lowest (other levers pooled)",
                        effects.set_index("lever").rename(columns={"east": "captured by RUS or CHN"})))
     top = res.runs.groupby("point_id")[list(KEY_OUTCOMES)].mean().join(
@@ -180,22 +189,30 @@ def _markdown(rep: Report, res: Results, files: str) -> str:
     return "\n".join(lines)
 
 
+REPORT_NAMES = {"report.html", "report.md", "report_files"}
+
+
 def write_report(results_path: str | Path, out: str | Path | None = None) -> Path:
-    """Write ``report.html``, ``report.md`` and ``report_files/`` for a results folder."""
+    """Write ``report.html``, ``report.md`` and ``report_files/`` for a results folder.
+
+    Each file is written atomically (figures first, the HTML last), so a killed report
+    leaves every file either as it was or complete.
+    """
     res = load_results(results_path)
     if not res.complete:
-        raise ConfigError(f"{results_path} is not complete ({len(res.runs):,} of "
-                          f"{res.manifest['counts']['runs']:,} runs); run the same sweep again "
-                          "to finish it first")
+        raise ConfigError(f"{shown(results_path)} is not complete ({len(res.runs):,} of "
+                          f"{res.manifest['counts']['runs']:,} runs); run the same command "
+                          "again to finish it first")
+    target = derived_folder(Path(out) if out else Path(results_path), Path(results_path),
+                            REPORT_NAMES)
+    clean_stale_temporaries(target / "report_files")
     rep = _compare_report(res) if res.kind == "compare" else _sweep_report(res)
-    target = Path(out) if out else Path(results_path)
-    target.mkdir(parents=True, exist_ok=True)
     files = target / "report_files"
     files.mkdir(exist_ok=True)
     for name, _, data in rep.figures:
-        (files / f"{name}.png").write_bytes(data)
-    (target / "report.md").write_text(_markdown(rep, res, "report_files"))
-    (target / "report.html").write_text(_html(rep, res))
+        atomic_write_bytes(files / f"{name}.png", data)
+    atomic_write_text(target / "report.md", _markdown(rep, res, "report_files"))
+    atomic_write_text(target / "report.html", _html(rep, res))
     return target / "report.html"
 
 

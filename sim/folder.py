@@ -188,6 +188,8 @@ class ResultsFolder:
     def __enter__(self) -> ResultsFolder:
         check_output_folder(self.out)
         self.created = not self.out.exists()
+        if not self.created and not (self.out / MANIFEST).exists():
+            self._refuse_others_files()  # before any lock file is made among them
         try:
             self.out.mkdir(parents=True, exist_ok=True)
         except OSError as err:
@@ -258,12 +260,17 @@ class ResultsFolder:
         return ConfigError(f"{shown(self.out)} holds {self.kind} results, but {what} (differs in: "
                            f"{listed}); {start_over(self.fresh_hint)}")
 
-    def _refuse_foreign_content(self) -> None:
+    def _refuse_others_files(self) -> list[str]:
+        """Refuse a folder holding files kzsim did not write; return the names it did."""
         entries = [p for p in self.out.iterdir() if not p.name.startswith(".")]
         ours = [p.name for p in entries if p.name in OWN_NAMES]
         if len(ours) < len(entries):
             raise ConfigError(f"out={shown(self.out)} is not empty and holds no kzsim results; "
                               "choose another out= (kzsim never writes among other files)")
+        return ours
+
+    def _refuse_foreign_content(self) -> None:
+        ours = self._refuse_others_files()
         if ours and not self.fresh:
             names = ", ".join(sorted(ours)[:3])
             raise ConfigError(f"{shown(self.out)} holds kzsim files ({names}) but no {MANIFEST}, "

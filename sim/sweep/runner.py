@@ -22,9 +22,10 @@ import pandas as pd
 
 from sim.config import from_mapping
 from sim.errors import ConfigError
-from sim.files import atomic_write_bytes, atomic_write_json
+from sim.files import atomic_write_bytes, atomic_write_json, shown
 from sim.folder import ResultsFolder, now
 from sim.progress import Progress
+from sim.resources import estimate_sweep_disk_bytes, free_disk, gb
 from sim.results import (
     RECEIPTS,
     chunk_of,
@@ -44,6 +45,7 @@ from sim.sweep.settings import SweepSettings
 _FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "grid", "ranges")
 _IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
 CHUNK_MEMORY_BYTES = 256 * 2**20   # per worker: band arrays and their sorted copy dominate
+LARGE_OUTPUT_BYTES = 2e9           # announce requests that will write more than this
 FLUSH_SECONDS = 2.0                # how often finished chunks are recorded in the manifest
 
 
@@ -252,6 +254,7 @@ def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: d
     fields = _manifest_fields(plan, mapping, extra, cfg.name, cfg.turns)
     with ResultsFolder(out, plan.kind, plan.identity, fresh=execution.fresh,
                        fresh_hint=fresh_hint or f"{plan.kind}.fresh=true", extra=fields) as folder:
+        _check_disk(folder, plan, cfg.turns, execution, quiet)
         _store_points(folder, plan)
         _repair(folder, plan, quiet)
         summary = _run_pending(folder, plan, mapping, cfg.turns, execution, quiet,
@@ -262,10 +265,32 @@ def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: d
         return summary
 
 
+def _mine(plan: Plan, execution: Execution) -> list[int]:
+    return [c for c in range(plan.n_chunks) if c % execution.shards == execution.shard]
+
+
+def _check_disk(folder: ResultsFolder, plan: Plan, turns: int, execution: Execution,
+                quiet: bool) -> None:
+    """Refuse a request whose results would not fit on the disk; announce a large one."""
+    done = done_chunks(with_receipts(folder.out, folder.manifest))
+    pending = [c for c in _mine(plan, execution) if c not in done]
+    points = sum(len(plan.chunk_points(c)) for c in pending)
+    need = estimate_sweep_disk_bytes(points * len(plan.rep_seeds), points, turns,
+                                     execution.band_every, execution.why)
+    free = free_disk(folder.out)
+    if need > free:
+        raise ConfigError(f"this {plan.kind} needs about {gb(need)} of disk in "
+                          f"{shown(folder.out)}, but {gb(free)} is free; free space, choose "
+                          "another out=, or ask for fewer runs")
+    if need > LARGE_OUTPUT_BYTES and not quiet:
+        print(f"kzsim: note: this {plan.kind} will write about {gb(need)} to "
+              f"{shown(folder.out)} ({gb(free)} free)", file=sys.stderr)
+
+
 def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
                  execution: Execution, quiet: bool, progress_stream) -> dict:
     out = folder.out
-    mine_all = [c for c in range(plan.n_chunks) if c % execution.shards == execution.shard]
+    mine_all = _mine(plan, execution)
     finished = done_chunks(with_receipts(out, folder.manifest))
     pending = [c for c in mine_all if c not in finished]
     per_chunk_runs = {c: len(plan.chunk_points(c)) * len(plan.rep_seeds) for c in mine_all}

@@ -6,39 +6,52 @@ import numpy as np
 import pandas as pd
 
 from experiments.figures.levers import lever_label
-from experiments.figures.style import plt
+from experiments.figures.style import GREY, plt, user_text_safe, with_note, wrap
 from sim.analysis.discovery import Box
 
+MET = "#332288"  # not a power's colour
+BOX = "#000000"
 
-def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: str):
-    """Scatter of runs (target in colour) on the best box's two main levers, boxes outlined."""
+
+@user_text_safe
+def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: str,
+                     note: str = ""):
+    """Scatter of runs (target in colour) on the best box's two main levers, boxes outlined.
+
+    ``note`` (settings changed from the defaults) is shown under the title.
+    """
     best = boxes[0]
     levers = list(best.limits)[:2]
     if len(levers) < 2:
         levers += [c for c in x.columns if c not in levers][: 2 - len(levers)]
-    fig, ax = plt.subplots(figsize=(7.5, 6.6))
+    lines = []
+    for i, b in enumerate(boxes[:3]):
+        ranges = "; ".join(f"{k.split('.')[-1]} {lo:.2f}-{hi:.2f}"
+                           for k, (lo, hi) in b.limits.items())
+        lines.append(wrap(f"box {i + 1} ({'solid' if i == 0 else 'dashed'}): coverage "
+                          f"{b.coverage:.0%}, density {b.density:.0%}: {ranges}", 100))
+    caption = "\n".join(lines)
+    rows = caption.count("\n") + 1
+    fig, (ax, cap) = plt.subplots(2, 1, figsize=(7.5, 6.3 + 0.16 * rows), layout="constrained",
+                                  gridspec_kw={"height_ratios": [6, 0.25 + 0.16 * rows]})
+    cap.axis("off")
+    cap.text(0, 1, caption, fontsize=8, va="top", ha="left", transform=cap.transAxes)
     rng = np.random.default_rng(0)
     show = rng.permutation(len(x))[:4000]
     xs, ys = x[levers[0]].to_numpy()[show], x[levers[1]].to_numpy()[show]
     hit = np.asarray(y)[show]
-    ax.scatter(xs[~hit], ys[~hit], s=6, color="#999999", alpha=0.4, label="target not met")
-    ax.scatter(xs[hit], ys[hit], s=8, color="#D55E00", alpha=0.7, label="target met")
+    ax.scatter(xs[~hit], ys[~hit], s=6, color=GREY, alpha=0.4, label="target not met")
+    ax.scatter(xs[hit], ys[hit], s=8, color=MET, alpha=0.7, label="target met")
     for i, b in enumerate(boxes[:3]):
         lo0, hi0 = b.limits.get(levers[0], (x[levers[0]].min(), x[levers[0]].max()))
         lo1, hi1 = b.limits.get(levers[1], (x[levers[1]].min(), x[levers[1]].max()))
         ax.add_patch(plt.Rectangle((lo0, lo1), hi0 - lo0, hi1 - lo1, fill=False,
                                    lw=2.5 if i == 0 else 1.2, ls="-" if i == 0 else "--",
-                                   edgecolor="#0072B2"))
-    lines = []
-    for i, b in enumerate(boxes[:3]):
-        ranges = "; ".join(f"{k.split('.')[-1]} {lo:.2f}-{hi:.2f}" for k, (lo, hi) in b.limits.items())
-        lines.append(f"box {i + 1} ({'solid' if i == 0 else 'dashed'}): coverage {b.coverage:.0%}, "
-                     f"density {b.density:.0%} — {ranges}")
-    fig.text(0.02, 0.01, "\n".join(lines), fontsize=7.5, va="bottom", color="#0072B2")
+                                   edgecolor=BOX))
     ax.set_xlabel(lever_label(levers[0]))
     ax.set_ylabel(lever_label(levers[1]))
-    ax.set_title(f"Scenario discovery for '{target}' ({np.mean(y):.0%} of runs):\nlever ranges "
-                 "where it is likely (box 1 solid; other levers of a box not shown)", fontsize=9)
+    ax.set_title(with_note(f"Scenario discovery for '{wrap(target, 80)}' ({np.mean(y):.0%} of "
+                           "runs):\nlever ranges where it is likely (box 1 solid; other levers of "
+                           "a box not shown)", note), fontsize=9)
     ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
-    fig.tight_layout(rect=(0, 0.02 + 0.035 * min(3, len(boxes)), 1, 1))
     return fig

@@ -5,9 +5,13 @@ Bad input exits with status 2 and one line naming the problem and the valid choi
 
 from __future__ import annotations
 
+import errno
+import io
+import os
 import sys
 
 from sim.errors import ConfigError
+from sim.resources import free_disk
 
 USAGE = """usage: kzsim <command> [-q] [key=value ...]
 
@@ -49,9 +53,36 @@ def _commands():
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``kzsim`` console script."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help", "help"):
+    """Entry point of the ``kzsim`` console script.
+
+    Returns the exit status: 0 on success, 2 for bad input or an environment fault (one
+    ``kzsim: error:`` line on stderr, no traceback), 130 when interrupted. When stdout is
+    closed early (``kzsim ... | head -1``) it stops quietly, as the Python documentation
+    recommends for SIGPIPE.
+    """
+    try:
+        status = _main(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+def _main(args: list[str]) -> int:
+    if not args:
+        print(USAGE, file=sys.stderr)
+        return 2
+    if args[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0
     commands = _commands()
@@ -60,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kzsim: error: unknown command '{command}'; valid commands: "
               f"{', '.join(commands)}", file=sys.stderr)
         return 2
+    if "-h" in rest or "--help" in rest:
+        print(USAGE)
+        return 0
     if command == "sweep" and ("-m" in rest or "--multirun" in rest):
         from experiments.multirun import multirun
 
@@ -69,11 +103,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands[command](rest)
     except ConfigError as err:
-        print(f"kzsim: error: {err}", file=sys.stderr)
-        return 2
+        return _error(str(err))
     except KeyboardInterrupt:
         print("kzsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise
+    except MemoryError:
+        return _error(f"kzsim {command} ran out of memory; ask for fewer runs (a smaller runs=, "
+                      "replications or samples)")
+    except OSError as err:
+        return _error(os_error_message(err))
+
+
+def _error(message: str) -> int:
+    print(f"kzsim: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+def os_error_message(err: OSError) -> str:
+    """One line for a file-system fault: which file, what went wrong, what to do."""
+    name = err.filename if err.filename is not None else "the output"
+    reason = err.strerror or "it failed"
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        where = err.filename if err.filename is not None else "."
+        try:
+            free = f"{free_disk(os.fsdecode(where)) / 1e6:,.0f} MB free there"
+        except (OSError, ValueError, TypeError):
+            free = "free space unknown"
+        return f"cannot write {name}: the disk is full ({free}); free space or choose another out="
+    return f"cannot write {name}: {reason}; choose another out= or free space"
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from typing import Any
 
 from hydra import compose, initialize_config_module
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from omegaconf import OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -32,6 +33,7 @@ def group_options(group: str) -> list[str]:
 
 def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[str, Any]:
     """Compose the root config with overrides into a plain dict (interpolations resolved)."""
+    check_syntax(overrides)
     _check_groups(overrides)
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
@@ -39,8 +41,49 @@ def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[s
         with initialize_config_module(config_module="configs", version_base="1.3"):
             cfg = compose(config_name=config_name, overrides=overrides)
         return OmegaConf.to_container(cfg, resolve=True)
-    except (HydraException, OmegaConfBaseException) as err:
+    except (HydraException, OmegaConfBaseException, ValueError, TypeError) as err:
         raise ConfigError(_friendly(err, overrides)) from None
+
+
+EXAMPLE = "write key=value, e.g. sanctions.intensity=0.8"
+_REASONS = (
+    (r"token recognition error at: '(.*)'", "unexpected character '{}'"),
+    (r"no viable alternative at input '(.*)'", "cannot read '{}'"),
+    (r"(?:extraneous|mismatched) input '(.*?)' expecting", "unexpected '{}'"),
+    (r"missing \w+ at '<EOF>'", "it is incomplete"),
+)
+
+
+def _reason(err: Exception) -> str:
+    text = (str(err).strip().splitlines() or [""])[0]
+    for pattern, reason in _REASONS:
+        m = re.search(pattern, text)
+        if m:
+            return reason.format(*m.groups())
+    return text.split(" expecting")[0] or "it does not follow key=value"
+
+
+def check_syntax(overrides: list[str]) -> None:
+    """Parse each override on its own; the first that cannot be read is quoted alone.
+
+    Raises:
+        ConfigError: naming the one bad override and what is wrong with it.
+
+    """
+    parser = OverridesParser.create()
+    for text in overrides:
+        if text.startswith("-") and "=" not in text:
+            raise ConfigError(f"unknown option '{text}'; a command takes -q and key=value "
+                              "overrides (kzsim --help lists them)")
+        if "=" not in text and not text.startswith("~"):
+            raise ConfigError(f"cannot read override '{text}': {EXAMPLE}")
+        try:
+            parsed = parser.parse_override(text)
+        except HydraException as err:
+            raise ConfigError(f"cannot read override '{text}' ({_reason(err)}); "
+                              f"{EXAMPLE}") from None
+        if not parsed.key_or_group:
+            raise ConfigError(f"override '{text}' names no key; {EXAMPLE}")
 
 
 def split(mapping: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -98,5 +141,6 @@ def _friendly(err: Exception, overrides: list[str]) -> str:
         bad = [o for o in overrides if "=" not in o]
         shown = bad[0] if bad else " ".join(overrides)
         return f"cannot read override '{shown}': write key=value, e.g. sanctions.intensity=0.8"
-    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    first = text.strip().splitlines()[0] if text.strip() else "it could not be composed"
+    first = re.sub(r"^\s*\w+(?:Exception|Error)\s*:\s*", "", first)
     return f"invalid configuration: {first}"

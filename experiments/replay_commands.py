@@ -16,6 +16,8 @@ from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError
 from sim.hindcast import hindcast_table
+from sim.replay_settings import CalibrationSettings, HindcastSettings
+from sim.schema import build
 from sim.streams import run_seeds
 from sim.sweep.sampling import check_levers
 from sim.sweep.settings import flatten
@@ -37,7 +39,8 @@ def load_targets(name: str) -> dict:
     folder = Path(configs.__file__).parent / "calibration"
     options = sorted(p.stem for p in folder.glob("*.yaml"))
     if name not in options:
-        raise ConfigError(f"unknown calibration targets '{name}'; valid choices: {', '.join(options)}")
+        raise ConfigError(f"calibration.targets: unknown targets {name!r}; valid choices: "
+                          f"{', '.join(options)}")
     return yaml.safe_load((folder / f"{name}.yaml").read_text())
 
 
@@ -52,9 +55,11 @@ def calibrate_command(overrides: list[str]) -> int:
     model, edge = split(compose_mapping(_with_defaults(overrides, "calibration")))
     cfg = from_mapping(model)
     opts = edge["calibration"]
-    spec = load_targets(opts["targets"])
+    settings = build(CalibrationSettings, opts, "calibration")
+    spec = load_targets(settings.targets)
     ranges = flatten(spec["parameters"])
-    check_levers(model, ranges, "lhs")
+    check_levers(model, ranges, "lhs", f"configs/calibration/{settings.targets}.yaml: parameters")
+    settings.check_resources(cfg.start)
     fit = calibrate(cfg, spec["targets"], ranges, int(opts["candidates"]), int(opts["refine"]),
                     int(opts["replications"]), cfg.seed)
     out = _out(cfg)
@@ -86,9 +91,10 @@ def hindcast_command(overrides: list[str]) -> int:
     """Replay 2021-2025 with the events; write hindcast.csv and hindcast.png."""
     model, edge = split(compose_mapping(_with_defaults(overrides, "hindcast", runs=100)))
     cfg = from_mapping(model)
-    last = int(edge["hindcast"]["last_year"])
-    if not 2022 <= last <= 2030:
-        raise ConfigError(f"hindcast.last_year={last} is out of range; valid range is [2022, 2030]")
+    hindcast = build(HindcastSettings, edge["hindcast"], "hindcast")
+    hindcast.check_resources(cfg.start, cfg.runs)
+    last = hindcast.last_year
+    load_targets(edge["calibration"]["targets"])   # before any run: an unknown name writes nothing
     table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
     out = _out(cfg)
     table.to_csv(out / "hindcast.csv", index=False)

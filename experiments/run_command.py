@@ -9,6 +9,7 @@ from experiments.plots import alignment_over_time, alignment_ternary
 from experiments.store import CONFIG_FILE, dump_config, output_folder, results_folder
 from experiments.summary import summary_table
 from sim.api import run
+from sim.resources import check_trajectories
 from sim.schema import to_dict
 from sim.streams import run_seeds
 
@@ -25,6 +26,8 @@ def _png(draw, traj, title: str, config: dict) -> bytes:
 def run_command(overrides: list[str]) -> int:
     """Validate everything, claim the folder, then simulate and write each file atomically."""
     cfg = compose_config(overrides)
+    check_trajectories(cfg.runs, cfg.turns,
+                       detail=f"every run's {cfg.turns} months are kept in memory")
     mapping = to_dict(cfg)
     out = output_folder(mapping)
     seeds = run_seeds(cfg.seed, cfg.runs)

@@ -20,6 +20,8 @@ from sim.analysis.sensitivity import (morris_indices, morris_points, problem_of,
                                       sobol_points)
 from sim.config import from_mapping
 from sim.errors import ConfigError
+from sim.outcomes import outcomes as outcome_table
+from sim.resources import check_memory, chunk_run_bytes, runs_table_bytes, sampler_bytes
 from sim.results import load_results
 from sim.schema import build, spec
 from sim.streams import run_seeds
@@ -36,11 +38,57 @@ class SensitivitySettings:
     morris_trajectories: int = field(metadata=spec(2, 100_000, "", "Morris trajectories"))
     morris_levels: int = field(metadata=spec(2, 20, "", "Morris grid levels"))
     replications: int = field(metadata=spec(1, 100_000, "", "paired seeds per point"))
-    outcomes: Any = field(metadata=spec(doc="outcome columns to analyse"))
+    outcomes: tuple[str, ...] = field(metadata=spec(doc="outcome columns to analyse"))
     ranges: Any = field(metadata=spec(doc="[low, high] per lever or parameter"))
     workers: int | None = field(metadata=spec(1, 1024))
     chunk_size: int = field(metadata=spec(1, 10_000_000))
     fresh: bool = field(metadata=spec())
+
+    def validate(self, where: str) -> None:
+        """At least one outcome, none twice."""
+        if not self.outcomes:
+            raise ConfigError("sensitivity.outcomes is empty; name at least one outcome, e.g. "
+                              "sensitivity.outcomes=[final_align_west]")
+        twice = sorted({o for o in self.outcomes if self.outcomes.count(o) > 1})
+        if twice:
+            raise ConfigError(f"sensitivity.outcomes names '{twice[0]}' twice")
+
+    def check_outcomes(self, known: list[str]) -> None:
+        """Every outcome must be a column of the run table."""
+        unknown = [o for o in self.outcomes if o not in known]
+        if unknown:
+            raise ConfigError(f"sensitivity.outcomes names unknown outcome '{unknown[0]}'; "
+                              f"valid choices: {', '.join(known)}")
+
+    def check_resources(self, turns: int, inputs: int) -> None:
+        """Check that the Saltelli sample, a point per worker and each run table fit in memory."""
+        sobol = self.samples * (inputs + 2)
+        morris = self.morris_trajectories * (inputs + 1)
+        check_memory(sampler_bytes("sobol", sobol, inputs), "sensitivity.samples",
+                     sampler_bytes("sobol", inputs + 2, inputs), value=self.samples,
+                     detail=f"{sobol:,} Saltelli points x {inputs} inputs sampled at once")
+        per_run = chunk_run_bytes(turns, None)
+        parallel = min(default_workers(self.workers), max(sobol, morris))
+        check_memory(self.replications * per_run * parallel, "sensitivity.replications",
+                     per_run * parallel, value=self.replications,
+                     detail=f"{parallel} worker(s) each hold one point's runs")
+        points = max(sobol, morris)
+        need = runs_table_bytes(points * self.replications, inputs)
+        name, size, per_size = (("sensitivity.samples", self.samples, inputs + 2) if sobol >= morris
+                                else ("sensitivity.morris_trajectories", self.morris_trajectories,
+                                      inputs + 1))
+        detail = (f"{points:,} points x {self.replications:,} replications = "
+                  f"{points * self.replications:,} runs are loaded to average them per point")
+        if size / 2 >= self.replications:   # name the setting furthest above its minimum
+            check_memory(need, name, runs_table_bytes(self.replications, inputs) * per_size,
+                         value=size, detail=detail)
+        check_memory(need, "sensitivity.replications", runs_table_bytes(points, inputs),
+                     value=self.replications, detail=detail)
+
+
+def outcome_names(cfg) -> list[str]:
+    """List the run table's outcome columns (from a zero-month batch of one run)."""
+    return [c for c in outcome_table(cfg, [0], turns=0).columns if c != "seed"]
 
 
 def _evaluate(label, points, model, cfg, settings, out, quiet) -> pd.DataFrame:
@@ -67,13 +115,15 @@ def sensitivity_command(overrides: list[str]) -> int:
     model, edge = split(compose_mapping(overrides))
     cfg = from_mapping(model)
     settings = build(SensitivitySettings, edge["sensitivity"], "sensitivity")
+    settings.check_outcomes(outcome_names(cfg))
     space = flatten(settings.ranges)
     if not space:
         raise ConfigError("sensitivity.ranges names nothing; use experiment=sobol_sanctions or "
                           "give ranges, e.g. +sensitivity.ranges.sanctions.intensity=[0,1]")
     if any(k in INTEGER_LEVERS for k in space):
         raise ConfigError(f"sensitivity needs continuous inputs; drop {sorted(INTEGER_LEVERS)}")
-    check_levers(model, space, "lhs")
+    check_levers(model, space, "lhs", "sensitivity.ranges")
+    settings.check_resources(cfg.turns, len(space))
     problem = problem_of(space)
     out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
     t0 = time.perf_counter()

@@ -18,6 +18,7 @@ import pandas as pd
 from sim.config import from_mapping
 from sim.design import NUMERIC_FIELDS
 from sim.errors import ConfigError
+from sim.resources import check_memory, chunk_run_bytes
 from sim.schema import spec
 from sim.streams import run_seeds
 from sim.sweep.runner import Execution, Plan, build_plan, execute
@@ -37,6 +38,27 @@ class CompareSettings:
     workers: int | None = field(metadata=spec(1, 1024, "", "processes (default: all cores)"))
     chunk_size: int = field(metadata=spec(1, 10_000_000, "", "runs per chunk"))
     fresh: bool = field(metadata=spec(doc="discard an existing comparison in `out`"))
+
+    def validate(self, where: str) -> None:
+        """One design's paired runs must fit in memory (checked here at the fewest months)."""
+        self.check_resources(1)
+
+    def check_resources(self, turns: int) -> None:
+        """Every worker holds one design's replications x uncertainty draws at ``turns`` months.
+
+        A chunk always holds whole points (designs), whatever ``chunk_size`` says; a
+        comparison stores bands every month and per-source contributions.
+        """
+        draws = max(1, self.uncertainty_samples)
+        designs = len(self.designs) if isinstance(self.designs, (list, tuple)) else 1
+        parallel = min(default_workers(self.workers), max(1, designs))
+        per_run = chunk_run_bytes(turns, 1)
+        extra = (f" x compare.uncertainty_samples={self.uncertainty_samples:,}"
+                 if self.uncertainty_samples > 0 else "")
+        check_memory(self.replications * draws * per_run * parallel, "compare.replications",
+                     draws * per_run * parallel, value=self.replications,
+                     detail=f"{parallel} worker(s) each hold one design's "
+                            f"{self.replications:,}{extra} runs of {turns} months")
 
 
 def resolve_designs(mapping: dict, designs: list[tuple[str, dict]], reference: str) -> pd.DataFrame:
@@ -80,7 +102,7 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
         if bad or not space:
             raise ConfigError("compare.uncertainty must give [low, high] for params.* fields, "
                               f"got {', '.join(bad) or 'nothing'}")
-        check_levers(mapping, space, "lhs")
+        check_levers(mapping, space, "lhs", "compare.uncertainty")
         from SALib.sample import latin
 
         problem = {"num_vars": len(space), "names": list(space),
@@ -102,10 +124,14 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
 
 
 def run_compare(mapping: dict, designs: list[tuple[str, dict]], settings: CompareSettings,
-                out: Path, quiet: bool = False) -> dict:
-    """Run (or resume) the comparison into ``out``; return the runner's summary."""
+                out: Path, quiet: bool = False, after=None) -> dict:
+    """Run (or resume) the comparison into ``out``; return the runner's summary.
+
+    ``after(folder)`` writes derived files once every run is stored (see
+    :func:`sim.sweep.runner.execute`).
+    """
     plan = make_compare_plan(mapping, designs, settings)
     execution = Execution(default_workers(settings.workers), fresh=settings.fresh, band_every=1,
                           why=True)
     extra = {"compare": {**asdict(settings), "designs": [n for n, _ in designs]}}
-    return execute(plan, mapping, execution, out, extra, quiet)
+    return execute(plan, mapping, execution, out, extra, quiet, after=after)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from typing import Any
@@ -42,6 +43,9 @@ from sim.mechanisms.sanctions_costs import (
 )
 from sim.policies import POLICIES, WestActorData, policy_class
 from sim.schema import build, spec
+
+NAME_MAX = 100
+NAME_PATTERN = re.compile(rf"[A-Za-z0-9_-][A-Za-z0-9_.-]{{0,{NAME_MAX - 1}}}")
 
 
 @dataclass(frozen=True)
@@ -151,8 +155,12 @@ class SimConfig:
     history: History
 
     def validate(self, where: str) -> None:
-        """Check dates."""
+        """Check dates and that ``name`` is a plain folder name (it becomes results/<name>)."""
         month_index(self.start, "start")
+        if not NAME_PATTERN.fullmatch(self.name):
+            shown = self.name if len(self.name) <= 40 else f"{self.name[:40]}..."
+            raise ConfigError(f"name={shown!r} is not a plain folder name; use letters, digits, "
+                              f"'_', '-' and '.' (not first), at most {NAME_MAX} characters")
 
     def policy_parameters(self, actor: str):
         """The parameter object of the policy ``actor`` follows."""

@@ -45,8 +45,8 @@ CHUNK_BYTES_PER_RUN_STORED_TURN = 100
 # Point samplers (SALib, then the points DataFrame), per value of the (points, levers) array.
 # tracemalloc peak of sobol.sample(calc_second_order=False) + DataFrame for 3, 7 and 13 levers
 # and N = 4,096 and 32,768: 16.0 bytes per value; latin.sample + DataFrame, N = 200,000:
-# 36 (13 levers) to 77 (3 levers) bytes per value.
-SAMPLER_BYTES_PER_VALUE = {"sobol": 16, "lhs": 80}
+# 36 (13 levers) to 77 (3 levers) bytes per value. Rounded up to 20 and 80.
+SAMPLER_BYTES_PER_VALUE = {"sobol": 20, "lhs": 80}
 
 # A results folder's runs table loaded whole (``kzsim sensitivity`` averages it per point):
 # tracemalloc peak of sim.load_results(...).runs plus a groupby mean on a 40,000-run sweep with

@@ -48,15 +48,28 @@ def _convert_scalar(value: Any, tp: type, path: str) -> Any:
     raise TypeError(f"unsupported field type {tp!r} at {path}")
 
 
+def show_number(value: float) -> str:
+    """Show a number as a user reads it: as written when short, else 6 significant digits.
+
+    ``0.5`` stays ``0.5`` and ``1200`` stays ``1200``, but an integer converted from ``1e308``
+    is shown as ``1e+308``, not as its 309 digits.
+    """
+    text = repr(value)
+    if len(text) <= 15:
+        return text
+    return f"{float(value):.6g}"
+
+
 def _check_range(value: Any, meta: Mapping, path: str) -> None:
     lo, hi = meta.get("range", (None, None))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value != value:  # NaN
             raise ConfigError(f"{path} must be a number, got nan")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            lo_s = "-inf" if lo is None else str(lo)
-            hi_s = "inf" if hi is None else str(hi)
-            raise ConfigError(f"{path}={value!r} is out of range; valid range is [{lo_s}, {hi_s}]")
+            lo_s = "-inf" if lo is None else show_number(lo)
+            hi_s = "inf" if hi is None else show_number(hi)
+            raise ConfigError(f"{path}={show_number(value)} is out of range; valid range is "
+                              f"[{lo_s}, {hi_s}]")
 
 
 def _convert(value: Any, tp: Any, path: str, meta: Mapping) -> Any:

@@ -8,6 +8,9 @@ indices are known, through the same code path.
 
 from __future__ import annotations
 
+import sys
+import warnings
+
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
@@ -26,9 +29,31 @@ def _seed(seed: int, salt: int) -> int:
     return int(np.random.SeedSequence([seed, salt]).generate_state(1)[0])
 
 
+def _note(text: str, setting: str, n: int) -> str:
+    if "power of 2" in text:
+        low = 1 << (max(n, 1).bit_length() - 1)
+        return (f"{setting}={n} is not a power of 2, so the Sobol' points lose their balance "
+                f"properties; {low} or {2 * low} would keep them")
+    return f"{setting}={n}: {text.strip().splitlines()[0] if text.strip() else 'sampling note'}"
+
+
+def saltelli_sample(problem: dict, n: int, seed: int, setting: str = "sensitivity.samples"):
+    """SALib's Saltelli/Sobol sample for first-order and total indices (``n * (D + 2)`` rows).
+
+    SALib's warnings (e.g. for an ``n`` that is not a power of 2) become one
+    ``kzsim: note: ...`` line each on stderr, naming ``setting``, instead of a raw warning.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+    for text in dict.fromkeys(str(w.message) for w in caught):
+        print(f"kzsim: note: {_note(text, setting, n)}", file=sys.stderr)
+    return x
+
+
 def sobol_points(problem: dict, n: int, seed: int) -> pd.DataFrame:
     """Saltelli points for first-order and total indices: ``n * (D + 2)`` rows."""
-    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=_seed(seed, 1))
+    x = saltelli_sample(problem, n, _seed(seed, 1))
     return pd.DataFrame(x, columns=problem["names"])
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.analysis.sensitivity import saltelli_sample
 from sim.config import from_mapping
 from sim.design import NUMERIC_FIELDS
 from sim.errors import ConfigError
@@ -39,35 +40,49 @@ def _get(mapping: dict, dotted: str) -> Any:
     return node
 
 
-def check_levers(mapping: dict, space: dict[str, list], design: str) -> None:
-    """Each lever must exist, be numeric, and all its values must be valid for the field."""
+def check_levers(mapping: dict, space: dict[str, list], design: str,
+                 prefix: str = "sweep.ranges") -> None:
+    """Each lever must exist, be numeric, and all its values must be valid for the field.
+
+    Args:
+        mapping: the model configuration the levers vary.
+        space: {dotted field name: levels (grid) or [low, high] (other designs)}.
+        design: ``grid`` for levels, anything else for ``[low, high]`` ranges.
+        prefix: where the user wrote the levers (e.g. ``compare.uncertainty``), so messages
+            name the setting as written: ``<prefix>.<lever>``.
+
+    """
     for name, values in space.items():
+        key = f"{prefix}.{name}" if prefix else name
         root = name.split(".")[0]
-        if root not in LEVER_ROOTS or (root == "sanctions" and name.split(".")[-1] not in NUMERIC_FIELDS):
-            raise ConfigError(f"sweep lever '{name}' is not sweepable; sweep numeric fields under "
+        field_name = name.split(".")[-1]
+        if root not in LEVER_ROOTS or (root == "sanctions" and field_name not in NUMERIC_FIELDS):
+            raise ConfigError(f"{key} is not sweepable; vary numeric fields under "
                               f"sanctions ({', '.join(NUMERIC_FIELDS)}) or params")
         current = _get(mapping, name)
         if isinstance(current, bool) or not isinstance(current, (int, float)):
-            raise ConfigError(f"sweep lever '{name}' does not name a numeric field of the "
-                              "configuration")
+            raise ConfigError(f"{key}: {name} does not name a numeric field of the configuration")
         if not isinstance(values, (list, tuple)) or not values:
-            raise ConfigError(f"sweep lever '{name}' needs a list of values, got {values!r}")
+            raise ConfigError(f"{key} needs a list of values, got {values!r}")
+        if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+            raise ConfigError(f"{key} values must be numbers, got {list(values)!r}")
         if design != "grid" and (len(values) != 2 or values[0] >= values[1]):
-            raise ConfigError(f"sweep.ranges.{name} must be [low, high] with low < high, "
-                              f"got {list(values)}")
+            raise ConfigError(f"{key} must be [low, high] with low < high, got {list(values)}")
         for v in values:
             trial = copy.deepcopy(mapping)
             _set(trial, name, v)
             try:
                 from_mapping(trial)
             except ConfigError as err:
-                raise ConfigError(f"sweep lever {name}: {err}") from None
+                raise ConfigError(f"{key}: {err}") from None
 
 
 def sample_points(settings: SweepSettings, mapping: dict, seed: int) -> pd.DataFrame:
     """The sweep's points, one row per point (index = point id), one column per lever."""
     space = settings.space()
-    check_levers(mapping, space, settings.design)
+    settings.check_resources(int(mapping.get("turns", 1)))
+    check_levers(mapping, space, settings.design,
+                 "sweep.grid" if settings.design == "grid" else "sweep.ranges")
     names = list(space)
     if settings.design == "grid":
         rows = list(itertools.product(*[list(space[n]) for n in names]))
@@ -80,9 +95,7 @@ def sample_points(settings: SweepSettings, mapping: dict, seed: int) -> pd.DataF
             from SALib.sample import latin
             values = latin.sample(problem, settings.samples, seed=sample_seed)
         else:
-            from SALib.sample import sobol
-            values = sobol.sample(problem, settings.samples, calc_second_order=False,
-                                  seed=sample_seed)
+            values = saltelli_sample(problem, settings.samples, sample_seed, "sweep.samples")
     frame = pd.DataFrame(values, columns=names)
     for name in names:
         if name in INTEGER_LEVERS:

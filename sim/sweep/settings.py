@@ -9,12 +9,14 @@ decision-maker chooses; ``params.*`` are uncertain structural parameters.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sim.errors import ConfigError
+from sim.resources import check_memory, chunk_run_bytes, sampler_bytes
 from sim.schema import spec
 
 DESIGNS = ("grid", "lhs", "sobol")
@@ -41,8 +43,8 @@ class SweepSettings:
     def validate(self, where: str) -> None:
         """Check the design name, the shard index and that the levers fit the design."""
         if self.design not in DESIGNS:
-            raise ConfigError(f"unknown sweep design '{self.design}'; valid choices: "
-                              f"{', '.join(DESIGNS)}")
+            raise ConfigError(f"unknown sweep design '{self.design}' for sweep.design; "
+                              f"valid choices: {', '.join(DESIGNS)}")
         if self.shard >= self.shards:
             raise ConfigError(f"sweep.shard={self.shard} must be below sweep.shards={self.shards}")
         space = self.grid if self.design == "grid" else self.ranges
@@ -50,6 +52,33 @@ class SweepSettings:
         if not isinstance(space, Mapping) or not flatten(space):
             raise ConfigError(f"{name} names no lever; e.g. {name}.sanctions.intensity="
                               + ("[0.2,0.5,0.8]" if self.design == "grid" else "[0,1]"))
+        self.check_resources(1)
+
+    def n_points(self) -> int:
+        """How many points the design has (before any lever is checked)."""
+        space = self.space()
+        if self.design == "grid":
+            return math.prod(len(v) if isinstance(v, (list, tuple)) else 1 for v in space.values())
+        return self.samples * (len(space) + 2) if self.design == "sobol" else self.samples
+
+    def check_resources(self, turns: int) -> None:
+        """Check that the point sampler and one chunk per worker at ``turns`` months fit in memory.
+
+        A chunk always holds whole points, so one point's replications are held at once
+        whatever ``chunk_size`` says; every worker holds one chunk.
+        """
+        points, levers = self.n_points(), len(self.space())
+        if self.design != "grid":
+            per_sample = points // self.samples
+            check_memory(sampler_bytes(self.design, points, levers), "sweep.samples",
+                         sampler_bytes(self.design, per_sample, levers), value=self.samples,
+                         detail=f"{points:,} points x {levers} levers sampled at once")
+        per_run = chunk_run_bytes(turns, self.band_every if self.bands else None)
+        parallel = min(self.n_workers, max(1, points))
+        check_memory(self.replications * per_run * parallel, "sweep.replications",
+                     per_run * parallel, value=self.replications,
+                     detail=f"a chunk holds whole points: {parallel} worker(s) each hold one "
+                            f"point's {self.replications:,} runs of {turns} months")
 
     @property
     def n_workers(self) -> int:

@@ -10,7 +10,8 @@ from .helpers import SMALL
 
 
 @pytest.mark.parametrize("overrides,fragment", [
-    (["sweep.design=fancy"], "unknown sweep design 'fancy'; valid choices: grid, lhs, sobol"),
+    (["sweep.design=fancy"],
+     "unknown sweep design 'fancy' for sweep.design; valid choices: grid, lhs, sobol"),
     (["sweep.replications=0"], "sweep.replications=0 is out of range"),
     (["sweep.chunk_size=0"], "sweep.chunk_size=0 is out of range"),
     (["sweep.shard=3", "sweep.shards=3"], "sweep.shard=3 must be below sweep.shards=3"),
@@ -25,7 +26,8 @@ def test_bad_sweep_settings(overrides, fragment):
 
 
 @pytest.mark.parametrize("overrides,fragment", [
-    (["sweep.ranges.sanctions.intensity=[0,2]"], "sweep lever sanctions.intensity: sanctions.intensity=2.0 is out of range"),
+    (["sweep.ranges.sanctions.intensity=[0,2]"],
+     "sweep.ranges.sanctions.intensity: sanctions.intensity=2.0 is out of range"),
     (["sweep.ranges.sanctions.intensity=[0.5,0.2]"], "must be [low, high] with low < high"),
     (["+sweep.ranges.sanctions.name=[0,1]"], "is not sweepable"),
     (["+sweep.ranges.params.M4.nothing=[0,1]"], "does not name a numeric field"),

@@ -1,0 +1,54 @@
+"""Typed settings of ``kzsim calibrate`` (``calibration.*``) and ``kzsim hindcast``.
+
+Both commands replay history with every run's trajectory in memory, so besides types and
+ranges the settings check, before any run, that the batch fits in memory
+(:mod:`sim.resources`). Plain Python, built with :func:`sim.schema.build`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sim.design import month_index
+from sim.resources import check_trajectories
+from sim.schema import spec
+
+
+def replay_months(start: str, last_year: int) -> int:
+    """Months a replay simulates: from ``start`` through December of ``last_year``."""
+    return month_index(f"{last_year}-12", "end") - month_index(start, "start") + 1
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """``calibration.*``: which targets, how many candidates, how many paired seeds each."""
+
+    targets: str = field(metadata=spec(doc="configs/calibration/<name>.yaml"))
+    candidates: int = field(metadata=spec(1, 10_000_000, "", "Latin-hypercube candidates"))
+    refine: int = field(metadata=spec(1, 10_000_000, "", "candidates around the best"))
+    replications: int = field(metadata=spec(1, 100_000, "", "paired seeds per candidate"))
+
+    def check_resources(self, start: str) -> None:
+        """Each round's candidates x replications run in one batch through December 2022."""
+        months = max(1, replay_months(start, 2022))
+        if self.candidates >= self.refine + 1:
+            setting, value = "calibration.candidates", self.candidates
+        else:
+            setting, value = "calibration.refine", self.refine + 1
+        check_trajectories(value * self.replications, months, setting, value,
+                           per=self.replications,
+                           detail=f"{value:,} candidates x {self.replications:,} replications of "
+                                  f"{months} months in one batch")
+
+
+@dataclass(frozen=True)
+class HindcastSettings:
+    """``hindcast.*``: the last year replayed (2023 on are predictions)."""
+
+    last_year: int = field(metadata=spec(2022, 2030, "", "replay through December of this year"))
+
+    def check_resources(self, start: str, runs: int) -> None:
+        """All ``runs`` replays from ``start`` through ``last_year`` are held in memory."""
+        months = max(1, replay_months(start, self.last_year))
+        check_trajectories(runs, months, "runs", runs,
+                           detail=f"every run's {months} months are kept in memory")

@@ -8,14 +8,13 @@ and ``fresh=true`` is refused while another process writes.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import time
 
 import pandas as pd
 
 import sim
+from sim.folder import WRITE_LOCK
 from tests.sweep.helpers import kzsim
 
 SWEEP = ["sweep", "experiment=sanctions_lhs", "sweep.samples=60", "sweep.replications=4",
@@ -62,14 +61,25 @@ def test_same_configuration_twice_at_once_stores_each_row_once(tmp_path):
 
 def test_fresh_is_refused_while_another_process_writes(tmp_path):
     out = tmp_path / "busy"
-    slow = _start(*[a for a in SWEEP if not a.startswith("sweep.samples")], "sweep.samples=400",
-                  "sweep.chunk_size=40", f"out={out}")
-    deadline = time.time() + 60
-    while time.time() < deadline and not (out / "receipts").is_dir():
-        time.sleep(0.02)
-    fresh = kzsim(*SWEEP, "sweep.fresh=true", f"out={out}")
-    slow.wait(timeout=300)
+    assert kzsim(*SWEEP, f"out={out}").returncode == 0
+    before = (out / "manifest.json").read_bytes()
+    # another writer of this folder holds the shared write lock for as long as it writes
+    holder = _start_lock_holder(out / WRITE_LOCK)
+    try:
+        fresh = kzsim(*SWEEP, "sweep.fresh=true", f"out={out}")
+    finally:
+        holder.kill()
+        holder.wait()
     assert fresh.returncode == 2, fresh.stderr
     assert "another kzsim process is writing" in fresh.stderr
-    assert slow.returncode == 0, slow.stderr.read()
-    assert json.loads((out / "manifest.json").read_text())["complete"] is True
+    assert (out / "manifest.json").read_bytes() == before
+    assert kzsim(*SWEEP, "sweep.fresh=true", f"out={out}").returncode == 0
+
+
+def _start_lock_holder(path):
+    code = ("import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); "
+            "fcntl.flock(fd, fcntl.LOCK_SH); print('held', flush=True); time.sleep(120)")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc

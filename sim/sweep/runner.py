@@ -13,6 +13,7 @@ import multiprocessing
 import shutil
 import sys
 import time
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -180,74 +181,118 @@ def _repair(folder: ResultsFolder, plan: Plan, quiet: bool) -> None:
                   f"corrupted ({bad})", file=sys.stderr)
 
 
-_JOB: dict[str, Any] = {}
+@dataclass(frozen=True)
+class ChunkJob:
+    """Everything one chunk needs, self-contained so any executor can run it anywhere.
+
+    The worker needs only this object and write access to ``out`` (a shared file system
+    for a cluster); it writes the chunk's parts and a receipt, and returns their records.
+    """
+
+    chunk: int
+    mapping: dict
+    points: pd.DataFrame
+    rep_seeds: np.ndarray
+    rep_levers: pd.DataFrame | None
+    labels: pd.DataFrame | None
+    turns: int
+    band_every: int | None
+    why: bool
+    out: Path
+    manifest_id: str
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent dies (no orphans, no broken-pipe noise)."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+_CONFIGS: dict[str, Any] = {}
 
 
-def _init_worker(payload: dict) -> None:
-    _JOB.clear()
-    _JOB.update(payload)
-    _JOB["config"] = from_mapping(payload["mapping"])
+def _config_of(job: ChunkJob):
+    """The validated config of a job, built once per process and results folder."""
+    if job.manifest_id not in _CONFIGS:
+        _CONFIGS.clear()
+        _CONFIGS[job.manifest_id] = from_mapping(job.mapping)
+    return _CONFIGS[job.manifest_id]
 
 
-def _init_pool_worker(payload: dict) -> None:
-    _die_with_parent()
-    _init_worker(payload)
-
-
-def _execute(chunk: int) -> tuple[int, int, dict]:
+def run_job(job: ChunkJob) -> tuple[int, int, dict]:
     """Run one chunk, write its parts atomically; return (chunk, runs, manifest records)."""
-    plan: Plan = _JOB["plan"]
-    points = plan.chunk_points(chunk)
-    ex: Execution = _JOB["execution"]
-    result = run_chunk(_JOB["config"], points, plan.rep_seeds, _JOB["turns"], ex.band_every,
-                       plan.rep_levers, ex.why)
-    out: Path = _JOB["out"]
+    result = run_chunk(_config_of(job), job.points, job.rep_seeds, job.turns, job.band_every,
+                       job.rep_levers, job.why)
     runs = result.runs
-    if plan.labels is not None:
-        runs = runs.join(plan.labels, on="point_id")
+    if job.labels is not None:
+        runs = runs.join(job.labels, on="point_id")
     records = {}
     for name, frame in (("bands", result.bands), ("why", result.why), ("runs", runs)):
         if frame is not None:
             data, record = parquet_part(frame)
-            path = out / part_name(name, chunk)
+            path = job.out / part_name(name, job.chunk)
             path.parent.mkdir(exist_ok=True)
             atomic_write_bytes(path, data)
-            records[part_name(name, chunk)] = record
-    receipt = out / receipt_name(chunk)
+            records[part_name(name, job.chunk)] = record
+    receipt = job.out / receipt_name(job.chunk)
     receipt.parent.mkdir(exist_ok=True)
-    atomic_write_json(receipt, {"id": _JOB["manifest_id"], "chunk": chunk, "files": records})
-    return chunk, len(runs), records
+    atomic_write_json(receipt, {"id": job.manifest_id, "chunk": job.chunk, "files": records})
+    return job.chunk, len(runs), records
+
+
+def _job(plan: Plan, chunk: int, mapping: dict, turns: int, execution: Execution, out: Path,
+         manifest_id: str) -> ChunkJob:
+    points = plan.chunk_points(chunk)
+    labels = None if plan.labels is None else plan.labels.loc[points.index]
+    return ChunkJob(chunk, mapping, points, plan.rep_seeds, plan.rep_levers, labels, turns,
+                    execution.band_every, execution.why, out, manifest_id)
+
+
+def _init_local_worker() -> None:
+    """Local pool workers die with their parent and leave Ctrl-C to it (no orphans, no noise)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+def _local_pool(workers: int) -> ProcessPoolExecutor:
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_local_worker)
+
+
+def _submit_all(executor: Executor, jobs: list[ChunkJob]):
+    """Results of the jobs as they finish; pending ones are cancelled if this is interrupted."""
+    futures = [executor.submit(run_job, job) for job in jobs]
+    try:
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,
-              progress_stream=None) -> dict:
+              progress_stream=None, executor: Executor | None = None) -> dict:
     """Run (or resume) this shard's part of a sweep into ``out``; return a summary."""
     plan = make_plan(copy.deepcopy(mapping), settings)
     return execute(plan, mapping, execution_of(settings), out, {"sweep": asdict(settings)},
-                   quiet, progress_stream)
+                   quiet, progress_stream, executor=executor)
 
 
 def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: dict,
             quiet: bool = False, progress_stream=None, fresh_hint: str | None = None,
-            after=None) -> dict:
+            after=None, executor: Executor | None = None) -> dict:
     """Run (or resume) this shard's chunks of a plan into ``out``; return a summary.
 
     The folder is claimed first (:class:`~sim.folder.ResultsFolder`: a different
     configuration or code version is refused), damaged chunks are redone, and finished
     chunks are recorded in the manifest with their checksums as they arrive. ``after``
     (optional) is called with the folder once every chunk is stored, to write derived files
-    (``folder.write...``) under the same claim.
+    (``folder.write...``) under the same claim. ``executor`` (any
+    :class:`concurrent.futures.Executor`: Dask's ``client.get_executor()``, mpi4py's
+    ``MPIPoolExecutor``, ...) runs the chunks instead of local processes; its workers need
+    write access to ``out``.
     """
     mapping = copy.deepcopy(mapping)
     cfg = from_mapping(mapping)
@@ -258,7 +303,7 @@ def execute(plan: Plan, mapping: dict, execution: Execution, out: Path, extra: d
         _store_points(folder, plan)
         _repair(folder, plan, quiet)
         summary = _run_pending(folder, plan, mapping, cfg.turns, execution, quiet,
-                               progress_stream)
+                               progress_stream, executor)
         if after is not None and summary["complete"]:
             after(folder)
             folder.flush()
@@ -288,8 +333,13 @@ def _check_disk(folder: ResultsFolder, plan: Plan, turns: int, execution: Execut
 
 
 def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
-                 execution: Execution, quiet: bool, progress_stream) -> dict:
+                 execution: Execution, quiet: bool, progress_stream,
+                 executor: Executor | None) -> dict:
     out = folder.out
+    if execution.shards > plan.n_chunks and not quiet:
+        print(f"kzsim: note: {execution.shards} shards but only {plan.n_chunks} chunk(s); shards "
+              f"{plan.n_chunks} and above have nothing to do (a smaller chunk_size makes more "
+              "chunks)", file=sys.stderr)
     mine_all = _mine(plan, execution)
     finished = done_chunks(with_receipts(out, folder.manifest))
     pending = [c for c in mine_all if c not in finished]
@@ -298,8 +348,8 @@ def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
     progress = Progress(total, total - sum(per_chunk_runs[c] for c in pending), quiet,
                         progress_stream)
     started = now()
-    payload = {"mapping": mapping, "plan": plan, "turns": turns, "out": out,
-               "execution": execution, "manifest_id": folder.manifest["id"]}
+    jobs = [_job(plan, c, mapping, turns, execution, out, folder.manifest["id"])
+            for c in pending]
     workers = min(execution.workers, max(len(pending), 1))
     t0 = last_flush = time.perf_counter()
 
@@ -312,16 +362,19 @@ def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
             last_flush = time.perf_counter()
 
     try:
-        if workers <= 1:
-            _init_worker(payload)
-            for c in pending:
-                arrived(*_execute(c)[1:])
+        if executor is not None:
+            for _, n, records in _submit_all(executor, jobs):
+                arrived(n, records)
+        elif workers <= 1:
+            for job in jobs:
+                arrived(*run_job(job)[1:])
         else:
-            ctx = multiprocessing.get_context(
-                "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-            with ctx.Pool(workers, initializer=_init_pool_worker, initargs=(payload,)) as pool:
-                for _, n, records in pool.imap_unordered(_execute, pending):
+            pool = _local_pool(workers)
+            try:
+                for _, n, records in _submit_all(pool, jobs):
                     arrived(n, records)
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)
     finally:
         progress.close()
     seconds = time.perf_counter() - t0

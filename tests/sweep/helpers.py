@@ -15,12 +15,12 @@ SMALL = ["experiment=sanctions_lhs", "sweep.samples=24", "sweep.replications=5",
          "sweep.chunk_size=20", "turns=24"]
 
 
-def sweep(out: Path, *overrides: str, **replace):
+def sweep(out: Path, *overrides: str, executor=None, **replace):
     """Run a sweep in-process (no progress output); return its summary."""
     model, settings, _ = prepare(compose_mapping([*SMALL, *overrides]))
     if replace:
         settings = dataclasses.replace(settings, **replace)
-    return run_sweep(model, settings, out, quiet=True)
+    return run_sweep(model, settings, out, quiet=True, executor=executor)
 
 
 def kzsim(*args, cwd=None, **kw):

@@ -98,6 +98,7 @@ def compare_command(overrides: list[str]) -> int:
     model, edge = split(mapping)
     cfg = from_mapping(model)
     settings = build(CompareSettings, edge["compare"], "compare")
+    settings.check_resources(cfg.turns)
     designs = designs_of(settings.designs, model["sanctions"])
     out = output_folder(model)
     tables = {}

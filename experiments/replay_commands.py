@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,7 @@ import configs
 from experiments.configuration import compose_mapping, split
 from experiments.figures.hindcast import hindcast_figure
 from experiments.figures.style import png_bytes
+from experiments.store import CONFIG_FILE, dump_config, results_folder
 from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError
@@ -44,12 +46,6 @@ def load_targets(name: str) -> dict:
     return yaml.safe_load((folder / f"{name}.yaml").read_text())
 
 
-def _out(cfg) -> Path:
-    out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
 def calibrate_command(overrides: list[str]) -> int:
     """Fit the uncertain parameters to the 2022 targets; write fit.csv and fitted.yaml."""
     model, edge = split(compose_mapping(_with_defaults(overrides, "calibration")))
@@ -60,31 +56,42 @@ def calibrate_command(overrides: list[str]) -> int:
     ranges = flatten(spec["parameters"])
     check_levers(model, ranges, "lhs", f"configs/calibration/{settings.targets}.yaml: parameters")
     settings.check_resources(cfg.start)
-    fit = calibrate(cfg, spec["targets"], ranges, int(opts["candidates"]), int(opts["refine"]),
-                    int(opts["replications"]), cfg.seed)
-    out = _out(cfg)
-    fit.table.to_csv(out / "fit.csv", index=False)
-    today = datetime.date.today().isoformat()
-    nested: dict = {}
-    for dotted, value in fit.values.items():
-        node = nested
-        parts = dotted.split(".")[1:]
-        for p in parts[:-1]:
-            node = node.setdefault(p, {})
-        node[parts[-1]] = round(float(value), 4)
-    (out / "fitted.yaml").write_text(
-        f"# fitted {today} by kzsim calibrate (targets: {opts['targets']}; objective "
-        f"{fit.objective:.4f}; {fit.runs:,} runs in {fit.seconds:.1f} s)\n"
-        + yaml.safe_dump({"params": nested}, sort_keys=False))
+    with results_folder("calibration", model, {"calibration": asdict(settings), "targets": spec}
+                        ) as folder:
+        fit = calibrate(cfg, spec["targets"], ranges, settings.candidates, settings.refine,
+                        settings.replications, cfg.seed)
+        folder.write_text("fit.csv", fit.table.to_csv(index=False))
+        folder.write_text("fitted.yaml", _fitted_yaml(fit, settings.targets))
+        folder.complete()
+    out = folder.out
     pd.set_option("display.width", 200)
     print(fit.table.drop(columns="source").to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     n_ok = int(fit.table.within_tolerance.sum())
     print(f"\n{n_ok} of {len(fit.table)} targets within tolerance; objective {fit.objective:.4f}; "
           f"{fit.runs:,} runs in {fit.seconds:.1f} s")
     print("fitted values (copy into configs/params/default.yaml to adopt them):\n"
-          + yaml.safe_dump(nested, sort_keys=False))
+          + yaml.safe_dump(_nested(fit.values), sort_keys=False))
     print(f"wrote {out}/fit.csv, fitted.yaml")
     return 0
+
+
+def _nested(values: dict) -> dict:
+    """{'params.M4.tolerance': v} -> {'M4': {'tolerance': v}} (rounded for the YAML)."""
+    nested: dict = {}
+    for dotted, value in values.items():
+        node = nested
+        parts = dotted.split(".")[1:]
+        for p in parts[:-1]:
+            node = node.setdefault(p, {})
+        node[parts[-1]] = round(float(value), 4)
+    return nested
+
+
+def _fitted_yaml(fit, targets: str) -> str:
+    today = datetime.date.today().isoformat()
+    return (f"# fitted {today} by kzsim calibrate (targets: {targets}; objective "
+            f"{fit.objective:.4f}; {fit.runs:,} runs in {fit.seconds:.1f} s)\n"
+            + yaml.safe_dump({"params": _nested(fit.values)}, sort_keys=False))
 
 
 def hindcast_command(overrides: list[str]) -> int:
@@ -94,15 +101,19 @@ def hindcast_command(overrides: list[str]) -> int:
     hindcast = build(HindcastSettings, edge["hindcast"], "hindcast")
     hindcast.check_resources(cfg.start, cfg.runs)
     last = hindcast.last_year
-    load_targets(edge["calibration"]["targets"])   # before any run: an unknown name writes nothing
-    table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
-    out = _out(cfg)
-    table.to_csv(out / "hindcast.csv", index=False)
-    targets = pd.DataFrame(load_targets(edge["calibration"]["targets"])["targets"])
-    base = table[table.year == 2021][["quantity", "year", "value"]].rename(columns={"value": "observed"})
-    observed = pd.concat([base, targets[["quantity", "year", "observed"]]], ignore_index=True)
-    (out / "hindcast.png").write_bytes(png_bytes(hindcast_figure(table, observed)))
-    (out / "config.yaml").write_text(yaml.safe_dump(model, sort_keys=False))
+    spec = load_targets(edge["calibration"]["targets"])
+    with results_folder("hindcast", model, {"hindcast": asdict(hindcast), "targets": spec}
+                        ) as folder:
+        table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
+        targets = pd.DataFrame(spec["targets"])
+        base = table[table.year == 2021][["quantity", "year", "value"]].rename(
+            columns={"value": "observed"})
+        observed = pd.concat([base, targets[["quantity", "year", "observed"]]], ignore_index=True)
+        folder.write_text("hindcast.csv", table.to_csv(index=False))
+        folder.write("hindcast.png", png_bytes(hindcast_figure(table, observed)))
+        folder.write_text(CONFIG_FILE, dump_config(model))
+        folder.complete()
+    out = folder.out
     wide = table.pivot(index="quantity", columns="year", values="value")
     print(wide.to_string(float_format=lambda x: f"{x:.3f}"))
     print(f"\n{cfg.runs} replications; value = mean, p05/p95 in hindcast.csv; 2023 on are "

@@ -7,8 +7,7 @@ Points are evaluated by the batched, resumable runner (stores under ``out/sobol`
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -16,8 +15,14 @@ import pandas as pd
 from experiments.configuration import compose_mapping, split
 from experiments.figures.sensitivity import morris_figure, sobol_figure
 from experiments.figures.style import png_bytes
-from sim.analysis.sensitivity import (morris_indices, morris_points, problem_of, sobol_indices,
-                                      sobol_points)
+from experiments.store import results_folder
+from sim.analysis.sensitivity import (
+    morris_indices,
+    morris_points,
+    problem_of,
+    sobol_indices,
+    sobol_points,
+)
 from sim.config import from_mapping
 from sim.errors import ConfigError
 from sim.outcomes import outcomes as outcome_table
@@ -101,7 +106,7 @@ def _evaluate(label, points, model, cfg, settings, out, quiet) -> pd.DataFrame:
                       settings.chunk_size, None, identity)
     execute(plan, model, Execution(default_workers(settings.workers), fresh=settings.fresh,
                                    band_every=None), out / label,
-            {"sensitivity": {"part": label}}, quiet)
+            {"sensitivity": {"part": label}}, quiet, fresh_hint="sensitivity.fresh=true")
     runs = load_results(out / label).runs
     missing = [o for o in settings.outcomes if o not in runs.columns]
     if missing:
@@ -125,7 +130,15 @@ def sensitivity_command(overrides: list[str]) -> int:
     check_levers(model, space, "lhs", "sensitivity.ranges")
     settings.check_resources(cfg.turns, len(space))
     problem = problem_of(space)
-    out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
+    claim = results_folder("sensitivity", model, {
+        k: v for k, v in asdict(settings).items() if k not in ("workers", "fresh")},
+        fresh=settings.fresh, fresh_hint="sensitivity.fresh=true")
+    with claim as folder:
+        return _analyse(folder, problem, space, model, cfg, settings)
+
+
+def _analyse(folder, problem, space, model, cfg, settings) -> int:
+    out = folder.out
     t0 = time.perf_counter()
     sob_x = sobol_points(problem, settings.samples, cfg.seed)
     mor_x = morris_points(problem, settings.morris_trajectories, settings.morris_levels, cfg.seed)
@@ -138,10 +151,11 @@ def sensitivity_command(overrides: list[str]) -> int:
                                        cfg.seed).assign(outcome=o) for o in settings.outcomes])
     morris = morris[["parameter", "outcome", "mu", "mu_star", "mu_star_conf", "sigma"]]
     seconds = time.perf_counter() - t0
-    sobol.to_csv(out / "sobol.csv", index=False)
-    morris.to_csv(out / "morris.csv", index=False)
-    (out / "sobol.png").write_bytes(png_bytes(sobol_figure(sobol)))
-    (out / "morris.png").write_bytes(png_bytes(morris_figure(morris)))
+    folder.write_text("sobol.csv", sobol.to_csv(index=False))
+    folder.write_text("morris.csv", morris.to_csv(index=False))
+    folder.write("sobol.png", png_bytes(sobol_figure(sobol)))
+    folder.write("morris.png", png_bytes(morris_figure(morris)))
+    folder.complete()
     runs = (len(sob_x) + len(mor_x)) * settings.replications
     print(f"sensitivity: {len(space)} inputs; Sobol {len(sob_x):,} points, Morris {len(mor_x):,} "
           f"points, x {settings.replications} replications = {runs:,} runs in {seconds:.1f} s")

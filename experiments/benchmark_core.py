@@ -1,6 +1,6 @@
 """Benchmark of the core model: prints its figures, ratios against a baseline in the same run.
 
-    python -m experiments.benchmark_core [--runs 10000] [--turns 120]
+    python -m kzsim.benchmark_core [--runs 10000] [--turns 120]
 
 Measures (1) one 120-turn run through the Mesa model, (2) the same runs one model per run in
 a plain loop (the baseline), (3) one batched model advancing ``--runs`` runs in lock-step
@@ -16,6 +16,7 @@ import time
 
 import numpy as np
 
+import kzsim
 import sim
 from sim.model import KazakhstanModel
 from sim.streams import run_seeds
@@ -36,7 +37,7 @@ def main(argv=None) -> None:
     ap.add_argument("--turns", type=int, default=120)
     ap.add_argument("--loop-runs", type=int, default=200, help="runs in the one-per-run baseline")
     args = ap.parse_args(argv)
-    cfg = sim.load_config([])
+    cfg = kzsim.load_config([])
     seeds = run_seeds(2024, args.runs)
     _advance(cfg, seeds[:10], 5)  # warm-up imports and caches
 

@@ -1,6 +1,6 @@
 """Benchmark of the experiment runner: one table, figures measured in this invocation.
 
-    python -m experiments.benchmark_sweep [--quick]
+    python -m kzsim.benchmark_sweep [--quick]
 
 Compares, on the same model and 120-month runs: Mesa's ``batch_run`` (one Mesa model per
 run, as its documentation prescribes), a plain loop of single runs, and kzsim's batched
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import mesa
 
+import kzsim
 import sim
 from sim.model import KazakhstanModel
 from sim.streams import run_seeds
@@ -35,7 +36,7 @@ _CONFIG = None
 def _config():
     global _CONFIG
     if _CONFIG is None:
-        _CONFIG = sim.load_config([])
+        _CONFIG = kzsim.load_config([])
     return _CONFIG
 
 
@@ -117,7 +118,7 @@ def _tree_rss_mb(pid: int) -> float:
 
 def sweep_subprocess(samples: int, reps: int, turns: int, workers: int, out: Path) -> dict:
     """Run ``kzsim sweep`` in a subprocess; wall time, peak tree memory, disk size."""
-    args = [sys.executable, "-m", "experiments.cli", "sweep", "experiment=sanctions_lhs",
+    args = [sys.executable, "-m", "kzsim.cli", "sweep", "experiment=sanctions_lhs",
             f"sweep.samples={samples}", f"sweep.replications={reps}", f"turns={turns}",
             f"sweep.workers={workers}", f"out={out}", "-q"]
     peak = [0.0]

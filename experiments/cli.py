@@ -38,13 +38,13 @@ Every command accepts out=<folder> (default results/<name>)."""
 
 
 def _commands():
-    from experiments.run_command import run_command
-    from experiments.compare_command import compare_command
-    from experiments.discover_command import discover_command
-    from experiments.replay_commands import calibrate_command, hindcast_command
-    from experiments.report import report_command
-    from experiments.sensitivity_command import sensitivity_command
-    from experiments.sweep_command import sweep_command
+    from kzsim.run_command import run_command
+    from kzsim.compare_command import compare_command
+    from kzsim.discover_command import discover_command
+    from kzsim.replay_commands import calibrate_command, hindcast_command
+    from kzsim.report import report_command
+    from kzsim.sensitivity_command import sensitivity_command
+    from kzsim.sweep_command import sweep_command
 
     return {"run": run_command, "sweep": sweep_command, "compare": compare_command,
             "report": report_command, "sensitivity": sensitivity_command,
@@ -95,7 +95,7 @@ def _main(args: list[str]) -> int:
         print(USAGE)
         return 0
     if command == "sweep" and ("-m" in rest or "--multirun" in rest):
-        from experiments.multirun import multirun
+        from kzsim.multirun import multirun
 
         return multirun([a for a in rest if a not in ("-m", "--multirun")])
     if "-q" in rest or "--quiet" in rest:

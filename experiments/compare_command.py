@@ -8,8 +8,8 @@ from pathlib import Path
 
 from omegaconf import OmegaConf
 
-from experiments.configuration import compose_mapping, group_options, split
-from experiments.store import output_folder
+from kzsim.configuration import compose_mapping, group_options, split
+from kzsim.store import output_folder
 from sim.analysis.compare import HEADLINE, comparison_table, pareto_marks
 from sim.comparison import CompareSettings, run_compare
 from sim.config import from_mapping
@@ -34,7 +34,7 @@ def _expand(overrides: list[str]) -> list[str]:
 
 def load_design(name: str) -> dict:
     """A shipped design's fields, by name; an unknown name lists the valid ones."""
-    import configs
+    from kzsim import configs
 
     options = group_options("sanctions")
     if name not in options:

@@ -27,7 +27,7 @@ EDGE_KEYS = ("sweep", "compare", "sensitivity", "calibration", "hindcast")
 
 def group_options(group: str) -> list[str]:
     """The config names available in a config group folder (e.g. the named designs)."""
-    folder = resources.files("configs") / group
+    folder = resources.files("kzsim.configs") / group
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
@@ -38,7 +38,7 @@ def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[s
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     try:
-        with initialize_config_module(config_module="configs", version_base="1.3"):
+        with initialize_config_module(config_module="kzsim.configs", version_base="1.3"):
             cfg = compose(config_name=config_name, overrides=overrides)
         return OmegaConf.to_container(cfg, resolve=True)
     except (HydraException, OmegaConfBaseException, ValueError, TypeError) as err:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from experiments.figures.discovery import discovery_figure
-from experiments.figures.style import png_bytes
-from experiments.store import derived_folder
+from kzsim.figures.discovery import discovery_figure
+from kzsim.figures.style import png_bytes
+from kzsim.store import derived_folder
 from sim.analysis.discovery import PRESETS, boxes_table, discover, target_mask
 from sim.errors import ConfigError
 from sim.files import atomic_write_bytes, atomic_write_text, shown

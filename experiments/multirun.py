@@ -27,9 +27,9 @@ import dataclasses
 import sys
 from pathlib import Path
 
-import configs
-from experiments.configuration import GROUPS, compose_mapping, group_options
-from experiments.sweep_command import prepare, report
+from kzsim import configs
+from kzsim.configuration import GROUPS, compose_mapping, group_options
+from kzsim.sweep_command import prepare, report
 from sim.errors import ConfigError
 from sim.sweep import run_sweep
 

@@ -1,6 +1,6 @@
 """Figures of ``kzsim run``, drawn from stored results only (a trajectories table).
 
-Never by re-simulating. Colours and the simplex come from :mod:`experiments.figures`.
+Never by re-simulating. Colours and the simplex come from :mod:`kzsim.figures`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.figures import simplex
-from experiments.figures.style import (
+from kzsim.figures import simplex
+from kzsim.figures.style import (
     BLOC_COLOURS,
     BLOC_LABELS,
     GREY,

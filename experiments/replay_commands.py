@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-import configs
-from experiments.configuration import compose_mapping, split
-from experiments.figures.hindcast import hindcast_figure
-from experiments.figures.style import png_bytes
-from experiments.store import CONFIG_FILE, dump_config, results_folder
+from kzsim import configs
+from kzsim.configuration import compose_mapping, split
+from kzsim.figures.hindcast import hindcast_figure
+from kzsim.figures.style import png_bytes
+from kzsim.store import CONFIG_FILE, dump_config, results_folder
 from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError

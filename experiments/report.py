@@ -17,11 +17,11 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from experiments.figures import designs as fd
-from experiments.figures import levers as fl
-from experiments.figures.style import png_bytes
-from experiments.report_text import compare_summary, lever_effects, sweep_summary
-from experiments.store import derived_folder
+from kzsim.figures import designs as fd
+from kzsim.figures import levers as fl
+from kzsim.figures.style import png_bytes
+from kzsim.report_text import compare_summary, lever_effects, sweep_summary
+from kzsim.store import derived_folder
 from sim.analysis.compare import comparison_table, pareto_marks
 from sim.errors import ConfigError
 from sim.files import atomic_write_bytes, atomic_write_text, clean_stale_temporaries, shown

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from experiments.configuration import compose_config
-from experiments.plots import alignment_over_time, alignment_ternary
-from experiments.store import CONFIG_FILE, dump_config, output_folder, results_folder
-from experiments.summary import summary_table
+from kzsim.configuration import compose_config
+from kzsim.plots import alignment_over_time, alignment_ternary
+from kzsim.store import CONFIG_FILE, dump_config, output_folder, results_folder
+from kzsim.summary import summary_table
 from sim.api import run
 from sim.resources import check_trajectories
 from sim.schema import to_dict

@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.configuration import compose_mapping, split
-from experiments.figures.sensitivity import morris_figure, sobol_figure
-from experiments.figures.style import png_bytes
-from experiments.store import results_folder
+from kzsim.configuration import compose_mapping, split
+from kzsim.figures.sensitivity import morris_figure, sobol_figure
+from kzsim.figures.style import png_bytes
+from kzsim.store import results_folder
 from sim.analysis.sensitivity import (
     morris_indices,
     morris_points,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from experiments.configuration import compose_mapping, split
+from kzsim.configuration import compose_mapping, split
 from sim.config import from_mapping
 from sim.schema import build
 from sim.sweep import SweepSettings, run_sweep

@@ -16,6 +16,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import kzsim  # noqa: E402
 import sim  # noqa: E402
 
 TARGET = ROOT / "tests" / "regression" / "baseline.csv"
@@ -41,7 +42,7 @@ def compute() -> pd.DataFrame:
     """The baseline table: selected columns at selected turns for every case."""
     frames = []
     for case, overrides in CASES.items():
-        df = sim.run(sim.load_config(overrides), SEEDS, turns=TURNS)
+        df = sim.run(kzsim.load_config(overrides), SEEDS, turns=TURNS)
         df = df[df["turn"].isin(KEEP_TURNS)][["seed", "turn", *COLUMNS]]
         frames.append(df.assign(case=case))
     return pd.concat(frames, ignore_index=True)[["case", "seed", "turn", *COLUMNS]]

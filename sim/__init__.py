@@ -1,13 +1,15 @@
-"""kzsim: an agent-based simulation of Kazakhstan's multi-vector balancing under sanctions.
+"""The model of kzsim, in plain Python (no Hydra, no plotting).
 
-Public API: :func:`load_config` (compose ``configs/`` with overrides) and :func:`run` (one row
-per seed and turn) and :func:`outcomes` (one row per seed); :func:`load_results` reads a sweep's results folder. The model is plain Python; Hydra lives at the edge (``experiments``).
+:func:`run` simulates one row per seed and turn, :func:`outcomes` one row per seed and
+:func:`load_results` reads a results folder. Configurations come from
+:func:`kzsim.load_config` (the edge composes ``configs/`` with overrides) or
+:func:`sim.config.from_mapping`.
 """
 
-from sim.api import load_config, run
-from sim.config import SimConfig
+from sim.api import run
+from sim.config import SimConfig, from_mapping
 from sim.errors import ConfigError
 from sim.outcomes import outcomes
 from sim.results import load_results
 
-__all__ = ["ConfigError", "SimConfig", "load_config", "load_results", "outcomes", "run"]
+__all__ = ["ConfigError", "SimConfig", "from_mapping", "load_results", "outcomes", "run"]

@@ -1,4 +1,8 @@
-"""The Python API for notebooks and scripts: ``sim.load_config`` and ``sim.run``."""
+"""Simulating from Python: :func:`run` gives one row per seed and turn of a configuration.
+
+Configurations come from :func:`kzsim.load_config` (the edge composes ``configs/`` with
+overrides) or :func:`sim.config.from_mapping` (a plain mapping); ``sim`` never imports Hydra.
+"""
 
 from __future__ import annotations
 
@@ -13,26 +17,12 @@ from sim.record import TrajectoryRecorder
 from sim.streams import as_seed_array
 
 
-def load_config(overrides: Sequence[str] | None = None) -> SimConfig:
-    """Compose the shipped configuration with command-line style overrides.
-
-    This is the one door from the plain-Python model to the Hydra edge
-    (:mod:`experiments.configuration`); ``sim`` itself never imports Hydra.
-
-    Example:
-        >>> cfg = load_config(["sanctions=calibrated", "policy.rus=tit_for_tat"])
-    """
-    from experiments.configuration import compose_config
-
-    return compose_config(list(overrides or []))
-
-
 def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
         design=None, params=None) -> pd.DataFrame:
     """Simulate one run per seed in one batch; one row per (seed, turn), turn 0 the start.
 
     Args:
-        config: from :func:`load_config`.
+        config: from :func:`kzsim.load_config` or :func:`sim.config.from_mapping`.
         seeds: run seeds (an int is one run). A run's rows do not depend on the other seeds.
         turns: months to simulate (default ``config.turns``).
         design, params: optional replacements (fields may be per-run arrays), as sweeps use.

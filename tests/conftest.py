@@ -6,12 +6,13 @@ import functools
 
 import pytest
 
+import kzsim
 import sim
 
 
 @functools.lru_cache(maxsize=None)
 def _config(*overrides: str):
-    return sim.load_config(list(overrides))
+    return kzsim.load_config(list(overrides))
 
 
 @pytest.fixture(scope="session")

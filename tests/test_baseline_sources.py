@@ -3,6 +3,7 @@
 import csv
 from pathlib import Path
 
+import kzsim
 import sim
 from sim.baseline import Sourced, row_ids
 from sim.schema import to_dict
@@ -19,7 +20,7 @@ def _leaves(node, path=""):
 
 
 def test_every_baseline_number_cites_a_row_or_an_assumption():
-    leaves = list(_leaves(to_dict(sim.load_config([]).baseline)))
+    leaves = list(_leaves(to_dict(kzsim.load_config([]).baseline)))
     assert len(leaves) >= 25
     for path, leaf in leaves:
         src = leaf["source"]
@@ -30,7 +31,7 @@ def test_every_baseline_number_cites_a_row_or_an_assumption():
 
 
 def test_baseline_reproduces_the_cited_2021_levels():
-    b = sim.load_config([]).baseline
+    b = kzsim.load_config([]).baseline
     assert b.exports_usd_bn.rus.value + b.imports_usd_bn.rus.value == 24.5   # A01
     assert b.exports_usd_bn.rus.value == 7.02                                  # B03
     assert abs(b.exports_usd_bn.eu.value + b.imports_usd_bn.eu.value - 39.9 / 1.38) < 0.01  # A19

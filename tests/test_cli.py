@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-KZSIM = [sys.executable, "-m", "experiments.cli"]
+KZSIM = [sys.executable, "-m", "kzsim.cli"]
 
 
 def kzsim(*args, cwd):

@@ -2,6 +2,7 @@
 
 import pytest
 
+import kzsim
 import sim
 from sim.errors import ConfigError
 
@@ -32,7 +33,7 @@ CASES = [
 @pytest.mark.parametrize("overrides,fragments", CASES)
 def test_bad_input_gives_one_clear_line(overrides, fragments):
     with pytest.raises(ConfigError) as info:
-        sim.load_config(overrides)
+        kzsim.load_config(overrides)
     message = str(info.value)
     assert "\n" not in message
     for fragment in fragments:
@@ -40,7 +41,7 @@ def test_bad_input_gives_one_clear_line(overrides, fragments):
 
 
 def test_good_overrides_are_applied():
-    cfg = sim.load_config(["sanctions=calibrated", "sanctions.intensity=0.8", "policy.rus=tit_for_tat",
+    cfg = kzsim.load_config(["sanctions=calibrated", "sanctions.intensity=0.8", "policy.rus=tit_for_tat",
                            "mechanisms.M4=false", "policy_params.tit_for_tat.lag_months=3"])
     assert cfg.sanctions.name == "calibrated" and cfg.sanctions.intensity == 0.8
     assert cfg.policy.rus == "tit_for_tat" and cfg.mechanisms.M4 is False

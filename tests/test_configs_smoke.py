@@ -2,14 +2,15 @@
 
 import pytest
 
+import kzsim
 import sim
-from experiments.configuration import group_options
+from kzsim.configuration import group_options
 from sim.policies import policies_for
 
 
 @pytest.mark.parametrize("design", group_options("sanctions"))
 def test_every_design_runs(design):
-    cfg = sim.load_config([f"sanctions={design}"])
+    cfg = kzsim.load_config([f"sanctions={design}"])
     assert cfg.sanctions.name == design and cfg.sanctions.sources
     df = sim.run(cfg, [1, 2], turns=6)
     assert len(df) == 14 and df["align_rus"].notna().all()
@@ -18,7 +19,7 @@ def test_every_design_runs(design):
 @pytest.mark.parametrize("actor,name", [(a, n) for a in ("KAZ", "RUS", "CHN", "USA", "EU")
                                         for n in policies_for(a)])
 def test_every_policy_runs(actor, name):
-    cfg = sim.load_config([f"policy.{actor.lower()}={name}"])
+    cfg = kzsim.load_config([f"policy.{actor.lower()}={name}"])
     df = sim.run(cfg, [3], turns=6)
     assert df["turn"].max() == 6
 
@@ -26,4 +27,4 @@ def test_every_policy_runs(actor, name):
 def test_every_config_group_option_composes():
     for group in ("baseline", "params", "policy_params", "actors"):
         for option in group_options(group):
-            sim.load_config([f"{group}={option}"])
+            kzsim.load_config([f"{group}={option}"])

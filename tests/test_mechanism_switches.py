@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import kzsim
 import sim
 from sim.blocs import ACTORS, POWERS
 from sim.mechanisms import MECHANISM_IDS
@@ -24,7 +25,7 @@ ALIGN = [f"align_{p.lower()}" for p in POWERS]
 
 @functools.lru_cache(maxsize=None)
 def run(overrides: tuple[str, ...] = (), turns: int = TURNS, seeds=SEEDS) -> pd.DataFrame:
-    return sim.run(sim.load_config(list(overrides)), seeds=list(seeds), turns=turns)
+    return sim.run(kzsim.load_config(list(overrides)), seeds=list(seeds), turns=turns)
 
 
 def contrib_cols(source: str) -> list[str]:
@@ -57,7 +58,7 @@ def test_switched_off_mechanism_contributes_exactly_zero(mid):
 
 
 def test_config_switch_is_read():
-    cfg = sim.load_config(["mechanisms.M4=false"])
+    cfg = kzsim.load_config(["mechanisms.M4=false"])
     assert cfg.mechanisms.M4 is False and cfg.mechanisms.M3 is True
 
 

@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kzsim
 import sim
 from sim.config import from_mapping
 from sim.policies import policies_for
@@ -19,7 +20,7 @@ policies = st.fixed_dictionaries({
     actor.lower(): st.sampled_from(policies_for(actor)) for actor in ("KAZ", "RUS", "CHN", "USA", "EU")
 })
 
-BASE = to_dict(sim.load_config([]))
+BASE = to_dict(kzsim.load_config([]))
 
 
 def _config(d, pol):

@@ -8,14 +8,15 @@ from importlib import resources
 
 import pytest
 
+import kzsim
 import sim
 from sim.articles import ARTICLES, check_keys
 from sim.errors import ConfigError
 from sim.mechanisms import MECHANISM_IDS, MECHANISMS
 from sim.policies import POLICIES, policies_for, policy_class
 
-CFG = sim.load_config([])
-DESIGNS = sorted(p.name[:-5] for p in (resources.files("configs") / "sanctions").iterdir()
+CFG = kzsim.load_config([])
+DESIGNS = sorted(p.name[:-5] for p in (resources.files("kzsim.configs") / "sanctions").iterdir()
                  if p.name.endswith(".yaml"))
 ACTOR_CODES = ("KAZ", "RUS", "CHN", "USA", "EU")
 
@@ -81,7 +82,7 @@ def test_policy_of_another_actor_is_rejected():
 
 def test_unknown_policy_in_config_is_a_config_error():
     with pytest.raises(ConfigError, match="valid choices"):
-        sim.load_config(["policy.rus=nope"])
+        kzsim.load_config(["policy.rus=nope"])
 
 
 @pytest.mark.parametrize("name", list(POLICIES))
@@ -93,7 +94,7 @@ def test_every_policy_has_params_in_default_yaml(name):
 def test_policy_params_yaml_has_exactly_the_registered_policies():
     import yaml
 
-    text = (resources.files("configs") / "policy_params" / "default.yaml").read_text()
+    text = (resources.files("kzsim.configs") / "policy_params" / "default.yaml").read_text()
     assert set(yaml.safe_load(text)) == set(POLICIES)
 
 
@@ -140,7 +141,7 @@ def test_designs_are_shipped():
 
 @pytest.mark.parametrize("name", DESIGNS)
 def test_shipped_design_cites_known_articles(name):
-    cfg = sim.load_config([f"sanctions={name}"])
+    cfg = kzsim.load_config([f"sanctions={name}"])
     assert cfg.sanctions.name == name
     assert cfg.sanctions.sources
     assert all(k in ARTICLES for k in cfg.sanctions.sources), cfg.sanctions.sources
@@ -148,11 +149,11 @@ def test_shipped_design_cites_known_articles(name):
 
 def test_unknown_design_lists_the_shipped_ones():
     with pytest.raises(ConfigError) as err:
-        sim.load_config(["sanctions=nope"])
+        kzsim.load_config(["sanctions=nope"])
     for name in DESIGNS:
         assert name in str(err.value)
 
 
 def test_design_citing_unknown_article_is_rejected():
     with pytest.raises(ConfigError, match="unknown article key"):
-        sim.load_config(["sanctions.sources=[nobody2024]"])
+        kzsim.load_config(["sanctions.sources=[nobody2024]"])

@@ -6,6 +6,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
+import kzsim
 import sim
 from sim.streams import run_seeds
 
@@ -56,8 +57,8 @@ def test_same_result_in_another_process(config):
     cfg = config()
     here = _run(cfg, SEEDS[:4], turns=24)
     code = (
-        "import sim, hashlib, numpy as np\n"
-        f"df = sim.run(sim.load_config([]), {SEEDS[:4].tolist()}, turns=24)\n"
+        "import kzsim, sim, hashlib, numpy as np\n"
+        f"df = sim.run(kzsim.load_config([]), {SEEDS[:4].tolist()}, turns=24)\n"
         "print(hashlib.sha256(df.drop(columns=['date']).to_numpy(np.float64).tobytes()).hexdigest())\n"
     )
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

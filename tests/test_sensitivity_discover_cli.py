@@ -7,7 +7,7 @@ import pandas as pd
 
 
 def kzsim(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kzsim.cli", *args], capture_output=True,
                           text=True, cwd=cwd)
 
 

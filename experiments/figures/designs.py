@@ -8,8 +8,8 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from experiments.figures import simplex
-from experiments.figures.style import (
+from kzsim.figures import simplex
+from kzsim.figures.style import (
     ACTOR_BLOCS,
     BLOC_COLOURS,
     BLOC_LABELS,

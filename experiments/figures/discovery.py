@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from experiments.figures.levers import lever_label
-from experiments.figures.style import GREY, plt, user_text_safe, with_note, wrap
+from kzsim.figures.levers import lever_label
+from kzsim.figures.style import GREY, plt, user_text_safe, with_note, wrap
 from sim.analysis.discovery import Box
 
 MET = "#332288"  # not a power's colour

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from experiments.figures.style import BLOC_COLOURS, plt, user_text_safe, with_note
+from kzsim.figures.style import BLOC_COLOURS, plt, user_text_safe, with_note
 
 PANELS = ("trade_usd_bn.RUS", "trade_usd_bn.CHN", "trade_usd_bn.EU", "trade_usd_bn.USA",
           "exports_usd_bn.RUS", "imports_usd_bn.EU", "import_share.CHN", "oil_share_via_russia",

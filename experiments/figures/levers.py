@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib import patheffects
 
-from experiments.figures.designs import results_note
-from experiments.figures.style import BLOC_COLOURS, BLOC_LABELS, plt, user_text_safe, with_note
+from kzsim.figures.designs import results_note
+from kzsim.figures.style import BLOC_COLOURS, BLOC_LABELS, plt, user_text_safe, with_note
 from sim.analysis.stats import proportion_interval
 from sim.results import Results
 

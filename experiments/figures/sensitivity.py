@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from experiments.figures.levers import OUTCOME_LABELS
-from experiments.figures.style import plt, user_text_safe, with_note
+from kzsim.figures.levers import OUTCOME_LABELS
+from kzsim.figures.style import plt, user_text_safe, with_note
 
 TOTAL, FIRST, SIGMA = "#332288", "#999933", "#882255"  # not the colours of the powers
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.figures.style import BLOC_COLOURS, BLOC_LABELS, GREY, plt
+from kzsim.figures.style import BLOC_COLOURS, BLOC_LABELS, GREY, plt
 
 BLOCS = ("rus", "chn", "west")
 CORNERS = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])  # Russia, China, West

@@ -93,7 +93,7 @@ def _flat(mapping: dict, prefix: str = "") -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=16)
 def _defaults(design: str | None) -> dict[str, Any]:
-    from experiments.configuration import compose_mapping
+    from kzsim.configuration import compose_mapping
     return _flat(compose_mapping([f"sanctions={design}"] if design else []))
 
 

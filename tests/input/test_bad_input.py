@@ -1,6 +1,6 @@
 """Every command: bad input gives one ``kzsim: error:`` line naming the key, exit 2, no files.
 
-Each case runs in-process through :func:`experiments.cli.main` from an empty ``tmp_path`` with
+Each case runs in-process through :func:`kzsim.cli.main` from an empty ``tmp_path`` with
 ``out=<tmp_path>/x``; afterwards ``tmp_path`` must still be empty. Cases marked ``LOW`` run
 with the memory the resource checks see lowered to 2 GB, so that the refusal does not depend
 on the machine.
@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from experiments import cli
+from kzsim import cli
 
 LOW = "low memory"
 GRID_ONE_POINT = ["experiment=sanctions_grid", "sweep.grid.sanctions.intensity=[0.5]",
@@ -155,7 +155,7 @@ def test_full_disk_says_how_much_is_free(tmp_path, monkeypatch, capsys):
     target = tmp_path / "not" / "yet" / "part.parquet"
     full = OSError(errno.ENOSPC, "No space left on device", str(target))
     monkeypatch.setattr(cli, "_commands", lambda: {"sweep": _fake_command(full)})
-    monkeypatch.setattr("experiments.cli.free_disk", lambda path: 3_400_000)
+    monkeypatch.setattr("kzsim.cli.free_disk", lambda path: 3_400_000)
     assert cli.main(["sweep"]) == 2
     err = capsys.readouterr().err
     assert err == (f"kzsim: error: cannot write {target}: the disk is full (3 MB free there); "
@@ -164,13 +164,13 @@ def test_full_disk_says_how_much_is_free(tmp_path, monkeypatch, capsys):
 
 def test_broken_pipe_exits_quietly(tmp_path):
     out = tmp_path / "r"
-    res = subprocess.run(f"{sys.executable} -m experiments.cli run turns=12 runs=2 out={out} "
+    res = subprocess.run(f"{sys.executable} -m kzsim.cli run turns=12 runs=2 out={out} "
                          "| head -c 1", shell=True, capture_output=True, text=True)
     assert "Traceback" not in res.stderr and "BrokenPipe" not in res.stderr, res.stderr
     assert res.stderr == ""
     # stdout is a pipe whose reader is gone before anything is printed: quiet, exit 1 (the
     # Python documentation's advice for SIGPIPE)
     code = ("import os, sys; r, w = os.pipe(); os.close(r); os.dup2(w, 1); "
-            "from experiments import cli; sys.exit(cli.main(['--help']))")
+            "from kzsim import cli; sys.exit(cli.main(['--help']))")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 1 and res.stderr == "", res.stderr

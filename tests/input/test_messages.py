@@ -6,8 +6,8 @@ import warnings
 
 import pytest
 
-from experiments.configuration import check_syntax, compose_mapping
-from experiments.sweep_command import prepare
+from kzsim.configuration import check_syntax, compose_mapping
+from kzsim.sweep_command import prepare
 from sim.analysis.sensitivity import problem_of, sobol_points
 from sim.errors import ConfigError
 from sim.schema import show_number

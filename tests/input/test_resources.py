@@ -128,8 +128,8 @@ def _folder_bytes(path) -> int:
 
 
 def test_disk_estimate_within_a_factor_2_of_a_real_sweep(tmp_path):
-    from experiments.configuration import compose_mapping
-    from experiments.sweep_command import prepare
+    from kzsim.configuration import compose_mapping
+    from kzsim.sweep_command import prepare
     from sim.sweep import run_sweep
 
     out = tmp_path / "s"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments.cli import main
+from kzsim.cli import main
 from sim.files import atomic_write_bytes, clean_stale_temporaries, temporary_name
 
 
@@ -38,7 +38,7 @@ def test_killed_report_leaves_the_previous_or_the_new_complete_report(compared, 
     if not html.exists():
         assert main(["report", str(compared)]) == 0
     before = html.read_bytes()
-    proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "report", str(compared)],
+    proc = subprocess.Popen([sys.executable, "-m", "kzsim.cli", "report", str(compared)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     proc.kill()
@@ -97,7 +97,7 @@ def _alive(pid: int) -> bool:
 
 def test_workers_die_quietly_with_a_killed_parent(tmp_path):
     out = tmp_path / "s"
-    proc = subprocess.Popen([sys.executable, "-m", "experiments.cli", "sweep",
+    proc = subprocess.Popen([sys.executable, "-m", "kzsim.cli", "sweep",
                              "experiment=sanctions_lhs", "sweep.samples=2000",
                              "sweep.chunk_size=50", "sweep.workers=2", "turns=120", "-q",
                              f"out={out}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -24,7 +24,7 @@ SWEEP = ["sweep", "experiment=sanctions_lhs", "sweep.samples=40", "sweep.replica
 
 def _kzsim_with(sources: Path, *args):
     env = {**os.environ, "PYTHONPATH": str(sources)}
-    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kzsim.cli", *args], capture_output=True,
                           text=True, env=env, cwd=sources)
 
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from experiments.cli import main
+from kzsim.cli import main
 
 SMALL = {
     "run": ["run", "turns=12", "runs=2", "-q"],

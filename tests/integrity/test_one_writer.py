@@ -22,7 +22,7 @@ SWEEP = ["sweep", "experiment=sanctions_lhs", "sweep.samples=60", "sweep.replica
 
 
 def _start(*args):
-    return subprocess.Popen([sys.executable, "-m", "experiments.cli", *args],
+    return subprocess.Popen([sys.executable, "-m", "kzsim.cli", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.cli import main
+from kzsim.cli import main
 from tests.integrity.test_foreign_results import SMALL
 from tests.sweep.helpers import sweep
 
@@ -117,7 +117,7 @@ DISK_SWEEP = ["sweep", "experiment=sanctions_lhs", "sweep.samples=40", "sweep.re
 
 def test_a_request_larger_than_the_free_disk_is_refused_before_running(small_disk):
     args = [a for a in DISK_SWEEP if not a.startswith("sweep.samples")] + ["sweep.samples=4000"]
-    done = subprocess.run([sys.executable, "-m", "experiments.cli", *args,
+    done = subprocess.run([sys.executable, "-m", "kzsim.cli", *args,
                            f"out={small_disk / 's'}"], capture_output=True, text=True)
     assert done.returncode == 2
     assert "needs about" in done.stderr and "of disk" in done.stderr and "is free" in done.stderr
@@ -126,14 +126,14 @@ def test_a_request_larger_than_the_free_disk_is_refused_before_running(small_dis
 
 def test_disk_full_mid_sweep_then_resume_equals_uninterrupted(small_disk, tmp_path):
     out = small_disk / "s"
-    full = subprocess.run([sys.executable, "-m", "experiments.cli", *DISK_SWEEP, f"out={out}"],
+    full = subprocess.run([sys.executable, "-m", "kzsim.cli", *DISK_SWEEP, f"out={out}"],
                           capture_output=True, text=True)
     assert full.returncode == 2, full.stderr
     lines = full.stderr.strip().splitlines()
     assert len(lines) == 1 and "disk is full" in lines[0] and "Traceback" not in full.stderr
     assert not [p for p in out.rglob("*.tmp")]
     subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
-    again = subprocess.run([sys.executable, "-m", "experiments.cli", *DISK_SWEEP, f"out={out}"],
+    again = subprocess.run([sys.executable, "-m", "kzsim.cli", *DISK_SWEEP, f"out={out}"],
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     ref = tmp_path / "ref"

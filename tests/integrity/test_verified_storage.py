@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.cli import main
+from kzsim.cli import main
 from sim.errors import ConfigError
 from tests.sweep.helpers import sweep
 

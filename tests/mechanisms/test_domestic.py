@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import kzsim
 import sim
 from sim.blocs import CHN, EU, RUS, USA, balance_index
 from sim.mechanisms.domestic import (
@@ -17,7 +18,7 @@ from sim.mechanisms.domestic import (
 from sim.state import refs_from
 from sim.world import _replicator
 
-CFG = sim.load_config([])
+CFG = kzsim.load_config([])
 PARAMS = CFG.params
 REFS = refs_from(CFG.baseline)
 A0 = REFS.align0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import kzsim
 import sim
 from sim.mechanisms.partners import (
     ChinaParams,
@@ -21,7 +22,7 @@ from sim.mechanisms.partners import (
 )
 from sim.state import refs_from
 
-CFG = sim.load_config([])
+CFG = kzsim.load_config([])
 PARAMS = CFG.params
 REFS = refs_from(CFG.baseline)
 GDP = REFS.gdp
@@ -182,9 +183,9 @@ def test_m15_oil_share_via_russia_bounds():
 
 def test_m15_funding_share_changes_model_oil_route():
     """Through the model: more corridor funding lowers the oil share via Russia (same seeds)."""
-    lo = sim.run(sim.load_config(["sanctions=engaged_partner", "params.M15.funding_share=0.0"]),
+    lo = sim.run(kzsim.load_config(["sanctions=engaged_partner", "params.M15.funding_share=0.0"]),
                  [3], turns=36)
-    hi = sim.run(sim.load_config(["sanctions=engaged_partner", "params.M15.funding_share=1.0"]),
+    hi = sim.run(kzsim.load_config(["sanctions=engaged_partner", "params.M15.funding_share=1.0"]),
                  [3], turns=36)
     assert hi.oil_share_via_russia.iloc[-1] < lo.oil_share_via_russia.iloc[-1]
     assert hi.caspian_oil_mt.iloc[-1] > lo.caspian_oil_mt.iloc[-1]

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import kzsim
 import sim
 from sim.errors import ConfigError
 from sim.mechanisms.russia import (
@@ -22,7 +23,7 @@ from sim.mechanisms.russia import (
     threat_push,
 )
 
-CFG = sim.load_config([])
+CFG = kzsim.load_config([])
 PARAMS = CFG.params
 CPC_FRACTION = 0.81 / 0.94
 
@@ -105,8 +106,8 @@ def test_m7_params_reject_inverted_outage_range():
 def test_m7_forced_outages_lower_welfare_in_the_model():
     """Outages every month (technical_rate=1) cut oil income: welfare falls at turn 1."""
     seeds = [11, 12, 13]
-    base = sim.run(sim.load_config(["params.M7.technical_rate=0.0"]), seeds, turns=2)
-    forced = sim.run(sim.load_config(["params.M7.technical_rate=1.0"]), seeds, turns=2)
+    base = sim.run(kzsim.load_config(["params.M7.technical_rate=0.0"]), seeds, turns=2)
+    forced = sim.run(kzsim.load_config(["params.M7.technical_rate=1.0"]), seeds, turns=2)
     b, f = base[base.turn == 1], forced[forced.turn == 1]
     assert (f.cpc_disruption_days.values > 0).all()
     assert (f.welfare.values < b.welfare.values).all()

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import kzsim
 import sim
 from sim.mechanisms.sanctions_costs import (
     BackfireParams,
@@ -26,7 +27,7 @@ from sim.mechanisms.sanctions_costs import (
     unfairness,
 )
 
-PARAMS = sim.load_config([]).params
+PARAMS = kzsim.load_config([]).params
 GDP = 197.0
 
 

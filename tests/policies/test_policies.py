@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import kzsim
 import sim
 from sim.blocs import CHN, EU, RUS, USA
 from sim.policies import POLICIES, policies_for, policy_class
@@ -21,7 +22,7 @@ from sim.policies.base import (
 from sim.state import initial_state, refs_from
 from sim.streams import Stream
 
-CFG = sim.load_config([])
+CFG = kzsim.load_config([])
 REFS = refs_from(CFG.baseline)
 DESIGN = CFG.sanctions
 N = 3
@@ -388,7 +389,7 @@ def test_every_policy_decides_with_a_fresh_state():
 
 
 def test_tit_for_tat_also_answers_accumulated_grievance():
-    cfg = sim.load_config([])
+    cfg = kzsim.load_config([])
     refs = refs_from(cfg.baseline)
     cls = policy_class("RUS", "tit_for_tat")
     actions = []

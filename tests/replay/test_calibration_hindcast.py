@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 import yaml
 
+import kzsim
 import sim
-from experiments.replay_commands import load_targets
+from kzsim.replay_commands import load_targets
 from sim.errors import ConfigError
 from sim.hindcast import hindcast_table, replay, simulated_targets
 from sim.streams import run_seeds
@@ -21,7 +22,7 @@ QUANTITIES = ([f"{k}.{p}" for k in ("trade_usd_bn", "exports_usd_bn", "imports_u
 
 @pytest.fixture(scope="module")
 def replay_cfg():
-    return sim.load_config(["history=events_2022_2024"])
+    return kzsim.load_config(["history=events_2022_2024"])
 
 
 def test_calibration_targets_within_stated_tolerances_at_fitted_parameters(replay_cfg):
@@ -47,7 +48,7 @@ def test_hindcast_schema_and_coverage(replay_cfg):
 
 
 def test_events_change_the_replay_and_are_sourced(replay_cfg):
-    plain = sim.load_config([])
+    plain = kzsim.load_config([])
     a = sim.run(replay_cfg, [3], turns=12)
     b = sim.run(plain, [3], turns=12)
     assert a["cpc_disruption_days"].sum() > b["cpc_disruption_days"].sum() + 30   # C11-C13 outages
@@ -65,13 +66,13 @@ def test_bad_events_are_refused():
 
 
 def test_hindcast_and_calibrate_commands(tmp_path):
-    res = subprocess.run([sys.executable, "-m", "experiments.cli", "hindcast", "runs=5",
+    res = subprocess.run([sys.executable, "-m", "kzsim.cli", "hindcast", "runs=5",
                           f"out={tmp_path / 'h'}"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     table = pd.read_csv(tmp_path / "h" / "hindcast.csv")
     assert list(table.columns) == ["quantity", "year", "value", "p05", "p95"]
     assert (tmp_path / "h" / "hindcast.png").stat().st_size > 50_000
-    cal = subprocess.run([sys.executable, "-m", "experiments.cli", "calibrate",
+    cal = subprocess.run([sys.executable, "-m", "kzsim.cli", "calibrate",
                           "calibration.candidates=40", "calibration.refine=20",
                           "calibration.replications=2", f"out={tmp_path / 'c'}"],
                          capture_output=True, text=True)
@@ -80,7 +81,7 @@ def test_hindcast_and_calibrate_commands(tmp_path):
     assert {"quantity", "observed", "simulated", "relative_error", "within_tolerance"} <= set(fit.columns)
     fitted = yaml.safe_load((tmp_path / "c" / "fitted.yaml").read_text())
     assert "M3" in fitted["params"] and "fitted" in (tmp_path / "c" / "fitted.yaml").read_text()
-    bad = subprocess.run([sys.executable, "-m", "experiments.cli", "calibrate",
+    bad = subprocess.run([sys.executable, "-m", "kzsim.cli", "calibrate",
                           "calibration.targets=nope", f"out={tmp_path / 'x'}"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "valid choices: kz2022" in bad.stderr

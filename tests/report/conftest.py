@@ -1,7 +1,7 @@
 import pytest
 
-from experiments.compare_command import compare_command
-from experiments.sweep_command import sweep_command
+from kzsim.compare_command import compare_command
+from kzsim.sweep_command import sweep_command
 
 
 @pytest.fixture(scope="session")

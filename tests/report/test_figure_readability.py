@@ -11,10 +11,10 @@ from matplotlib.colors import to_hex
 from matplotlib.lines import Line2D
 
 import sim
-from experiments.compare_command import compare_command
-from experiments.figures import designs, discovery, hindcast, levers, sensitivity
-from experiments.figures.style import BLOC_COLOURS, BLOC_LABELS, changed_settings, png_bytes
-from experiments.plots import alignment_figure, ternary_figure
+from kzsim.compare_command import compare_command
+from kzsim.figures import designs, discovery, hindcast, levers, sensitivity
+from kzsim.figures.style import BLOC_COLOURS, BLOC_LABELS, changed_settings, png_bytes
+from kzsim.plots import alignment_figure, ternary_figure
 from sim.analysis.compare import comparison_table, pareto_marks
 from sim.analysis.discovery import Box
 
@@ -189,7 +189,7 @@ def test_heatmap_boundary_is_a_labelled_contour(tiny_sweep):
 
 
 def test_every_lever_has_a_view_in_a_three_lever_sweep(tiny_sweep):
-    from experiments.report import _sweep_report
+    from kzsim.report import _sweep_report
     res = sim.load_results(tiny_sweep)
     assert len(res.manifest["levers"]) == 3
     fig = levers.lever_pairs(res, "final_align_west")

@@ -1,8 +1,8 @@
 """Every plot function renders from a tiny stored result (never re-simulating)."""
 
 import sim
-from experiments.figures import designs, levers
-from experiments.figures.style import png_bytes
+from kzsim.figures import designs, levers
+from kzsim.figures.style import png_bytes
 from sim.analysis.compare import comparison_table, pareto_marks
 
 

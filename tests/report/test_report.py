@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from experiments.report import write_report
+from kzsim.report import write_report
 from sim.errors import ConfigError
 
 
@@ -44,7 +44,7 @@ def test_report_errors(tmp_path, tiny_compare):
     (bad / "manifest.json").write_text("{not json")
     with pytest.raises(ConfigError, match="not readable JSON"):
         write_report(bad)
-    res = subprocess.run([sys.executable, "-m", "experiments.cli", "report", str(tmp_path / "missing")],
+    res = subprocess.run([sys.executable, "-m", "kzsim.cli", "report", str(tmp_path / "missing")],
                          capture_output=True, text=True)
     assert res.returncode == 2 and res.stderr.startswith("kzsim: error:") and "Traceback" not in res.stderr
 

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.cli import main
-from experiments.sweep_command import sweep_command
+from kzsim.cli import main
+from kzsim.sweep_command import sweep_command
 from sim.analysis.discovery import PRESETS, target_mask
 from sim.errors import ConfigError
 

@@ -4,8 +4,8 @@ import pickle
 
 import pytest
 
-from experiments.cli import main
-from experiments.multirun import validate
+from kzsim.cli import main
+from kzsim.multirun import validate
 from sim.errors import ConfigError
 
 SMALL = ["experiment=sanctions_lhs", "sweep.samples=8", "sweep.replications=2", "turns=12"]

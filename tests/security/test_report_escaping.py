@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from experiments.compare_command import compare_command
-from experiments.report import _md_escape, write_report
+from kzsim.compare_command import compare_command
+from kzsim.report import _md_escape, write_report
 
 SCRIPT = "<script>alert(1)</script>"
 LINK = "[x](javascript:alert(2))"

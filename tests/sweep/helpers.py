@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from experiments.configuration import compose_mapping
-from experiments.sweep_command import prepare
+from kzsim.configuration import compose_mapping
+from kzsim.sweep_command import prepare
 from sim.sweep import run_sweep
 
 SMALL = ["experiment=sanctions_lhs", "sweep.samples=24", "sweep.replications=5",
@@ -25,5 +25,5 @@ def sweep(out: Path, *overrides: str, executor=None, **replace):
 
 def kzsim(*args, cwd=None, **kw):
     """Run the kzsim command in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "experiments.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kzsim.cli", *args], capture_output=True,
                           text=True, cwd=cwd, **kw)

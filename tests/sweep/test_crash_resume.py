@@ -17,7 +17,7 @@ ARGS = ["sweep", "experiment=sanctions_lhs", "sweep.samples=400", "sweep.replica
 
 
 def _start(out):
-    return subprocess.Popen([sys.executable, "-m", "experiments.cli", *ARGS, f"out={out}"],
+    return subprocess.Popen([sys.executable, "-m", "kzsim.cli", *ARGS, f"out={out}"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -38,11 +38,11 @@ def test_kill_9_then_resume_equals_uninterrupted(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     done_at_kill = len(done_chunks(with_receipts(out, manifest)))
     assert 3 <= done_at_kill < 40, "the sweep should have been killed part-way"
-    again = subprocess.run([sys.executable, "-m", "experiments.cli", *ARGS, f"out={out}"],
+    again = subprocess.run([sys.executable, "-m", "kzsim.cli", *ARGS, f"out={out}"],
                            capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert f"ran {4000 - done_at_kill * 100:,} now" in again.stdout
-    clean = subprocess.run([sys.executable, "-m", "experiments.cli", *ARGS,
+    clean = subprocess.run([sys.executable, "-m", "kzsim.cli", *ARGS,
                             f"out={tmp_path / 'clean'}"], capture_output=True, text=True)
     assert clean.returncode == 0, clean.stderr
     a, b = sim.load_results(out), sim.load_results(tmp_path / "clean")

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.configuration import compose_mapping, group_options, split
-from experiments.sensitivity_command import sensitivity_command
-from experiments.sweep_command import prepare
+from kzsim.configuration import compose_mapping, group_options, split
+from kzsim.sensitivity_command import sensitivity_command
+from kzsim.sweep_command import prepare
 from sim.sweep import run_sweep
 from sim.sweep.settings import flatten
 

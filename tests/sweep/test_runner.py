@@ -4,10 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import kzsim
 import sim
 from sim.errors import ConfigError
 
-from .helpers import kzsim, sweep
+from .helpers import kzsim as kzsim_cli
+from .helpers import sweep
 
 
 def _rows(path):
@@ -43,7 +45,7 @@ def test_paired_seeds_and_one_row_per_run(tmp_path):
     # a stored run can be reproduced from its seed and lever values
     row = runs.iloc[7]
     overrides = [f"{k}={row[k]}" for k in res.manifest["levers"]]
-    one = sim.outcomes(sim.load_config([*overrides, "turns=24"]), [int(row["seed"])])
+    one = sim.outcomes(kzsim.load_config([*overrides, "turns=24"]), [int(row["seed"])])
     assert one["final_align_eu"].iloc[0] == row["final_align_eu"]
 
 
@@ -113,12 +115,12 @@ def test_load_results_errors(tmp_path):
 def test_cli_sweep_progress_and_quiet(tmp_path):
     args = ["sweep", "experiment=sanctions_lhs", "sweep.samples=8", "sweep.replications=2",
             "turns=6", "sweep.workers=1"]
-    res = kzsim(*args, f"out={tmp_path / 'p'}", cwd=tmp_path)
+    res = kzsim_cli(*args, f"out={tmp_path / 'p'}", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "100.0%" in res.stderr and "runs/s" in res.stderr and "ETA" in res.stderr
     assert "sweep complete" in res.stdout
-    quiet = kzsim(*args, f"out={tmp_path / 'q'}", "-q", cwd=tmp_path)
+    quiet = kzsim_cli(*args, f"out={tmp_path / 'q'}", "-q", cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    bad = kzsim("sweep", "experiment=sanctions_lhs", "sweep.design=fancy", f"out={tmp_path / 'z'}")
+    bad = kzsim_cli("sweep", "experiment=sanctions_lhs", "sweep.design=fancy", f"out={tmp_path / 'z'}")
     assert bad.returncode == 2 and "valid choices: grid, lhs, sobol" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "z").exists()

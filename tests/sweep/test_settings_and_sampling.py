@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from experiments.configuration import compose_mapping
-from experiments.sweep_command import prepare
+from kzsim.configuration import compose_mapping
+from kzsim.sweep_command import prepare
 from sim.errors import ConfigError
 from sim.sweep.sampling import sample_points
 

@@ -37,8 +37,8 @@ def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> 
 
 
 def load_targets(name: str) -> dict:
-    """Targets and parameter ranges from ``configs/calibration/<name>.yaml``."""
-    folder = Path(configs.__file__).parent / "calibration"
+    """Targets and parameter ranges from ``configs/targets/<name>.yaml``."""
+    folder = Path(configs.__file__).parent / "targets"
     options = sorted(p.stem for p in folder.glob("*.yaml"))
     if name not in options:
         raise ConfigError(f"calibration.targets: unknown targets {name!r}; valid choices: "
@@ -54,7 +54,7 @@ def calibrate_command(overrides: list[str]) -> int:
     settings = build(CalibrationSettings, opts, "calibration")
     spec = load_targets(settings.targets)
     ranges = flatten(spec["parameters"])
-    check_levers(model, ranges, "lhs", f"configs/calibration/{settings.targets}.yaml: parameters")
+    check_levers(model, ranges, "lhs", f"configs/targets/{settings.targets}.yaml: parameters")
     settings.check_resources(cfg.start)
     with results_folder("calibration", model, {"calibration": asdict(settings), "targets": spec}
                         ) as folder:

@@ -6,7 +6,7 @@ paired seeds. The objective is the weighted sum of squared log ratios of simulat
 yearly values, ``sum w * log(sim / obs)^2``. A Latin hypercube over the parameter ranges is
 searched first, then a second hypercube in a box of +-15% of each range around the best
 candidate; the best of both is kept. Targets, sources, weights, tolerances and ranges are in
-``configs/calibration/kz2022.yaml``.
+``configs/targets/kz2022.yaml``.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ def replay_months(start: str, last_year: int) -> int:
 class CalibrationSettings:
     """``calibration.*``: which targets, how many candidates, how many paired seeds each."""
 
-    targets: str = field(metadata=spec(doc="configs/calibration/<name>.yaml"))
+    targets: str = field(metadata=spec(doc="configs/targets/<name>.yaml"))
     candidates: int = field(metadata=spec(1, 10_000_000, "", "Latin-hypercube candidates"))
     refine: int = field(metadata=spec(1, 10_000_000, "", "candidates around the best"))
     replications: int = field(metadata=spec(1, 100_000, "", "paired seeds per candidate"))

@@ -87,13 +87,16 @@ def _mount_tmpfs(path, options):
     return done.returncode == 0
 
 
+def _tmpfs(path, options, what):
+    if not _mount_tmpfs(path, options):
+        pytest.skip(f"cannot mount a tmpfs here (needs root); {what} not tested")
+    yield path
+    subprocess.run(["umount", str(path)], check=False)
+
+
 @pytest.fixture
 def read_only(tmp_path):
-    mount = tmp_path / "ro"
-    if not _mount_tmpfs(mount, "size=1m,ro"):
-        pytest.skip("cannot mount a tmpfs here (needs root); read-only out not tested")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    yield from _tmpfs(tmp_path / "ro", "size=1m,ro", "read-only out")
 
 
 @pytest.mark.parametrize("command", ALL)
@@ -104,11 +107,7 @@ def test_out_on_a_read_only_file_system(command, results, read_only, capsys):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    mount = tmp_path / "small"
-    if not _mount_tmpfs(mount, "size=200k"):
-        pytest.skip("cannot mount a tmpfs here (needs root); full disk not tested")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    yield from _tmpfs(tmp_path / "small", "size=200k", "full disk")
 
 
 DISK_SWEEP = ["sweep", "experiment=sanctions_lhs", "sweep.samples=40", "sweep.replications=2",

@@ -1,55 +1,144 @@
-"""The ``kzsim`` command: ``kzsim <command> [key=value ...]`` with Hydra-style overrides.
+"""The ``kzsim`` command: ``kzsim <command> [options] [key=value ...]``.
 
-Bad input exits with status 2 and one line naming the problem and the valid choices.
+Each command is an :mod:`argparse` subcommand that reads its options (``-h``, ``-q``,
+``--cfg``, and ``-m`` for ``sweep``); everything else is a Hydra-style ``key=value`` override.
+``kzsim <command> --help`` shows the command's settings with their defaults, read from the
+configuration and the settings' specs (:mod:`kzsim.command_help`).
+
+Starting is fast: only the chosen command's module is imported, and only when it runs, so
+``kzsim --help`` imports none of Mesa, pandas, matplotlib or Hydra. Bad input exits with
+status 2 and one line naming the problem and the valid choices.
 """
 
 from __future__ import annotations
 
+import argparse
 import errno
 import io
 import os
 import sys
+from collections.abc import Callable
+from importlib import import_module
+from typing import NoReturn
 
 from sim.errors import ConfigError
 from sim.resources import free_disk
 
-USAGE = """usage: kzsim <command> [-q] [key=value ...]
+# name: (module, function, one-line summary); a module is imported only when its command runs
+COMMANDS = {
+    "run": ("kzsim.run_command", "run_command",
+            "simulate runs of one configuration; write trajectories, config, figures, summary"),
+    "sweep": ("kzsim.sweep_command", "sweep_command",
+              "sweep sanctions calibrations (experiment=<name>); resumable; -m for Hydra multirun"),
+    "compare": ("kzsim.compare_command", "compare_command",
+                "paired comparison of designs (designs=[a,b,...]) with intervals and Pareto "
+                "fronts"),
+    "report": ("kzsim.report", "report_command",
+               "report.html (self-contained) and report.md for a results folder"),
+    "sensitivity": ("kzsim.sensitivity_command", "sensitivity_command",
+                    "Sobol and Morris indices (experiment=sobol_sanctions) through the batched "
+                    "runner"),
+    "discover": ("kzsim.discover_command", "discover_command",
+                 "lever ranges that make a target likely: kzsim discover <folder> "
+                 "target=captured_east"),
+    "calibrate": ("kzsim.replay_commands", "calibrate_command",
+                  "fit uncertain parameters to the observed 2022 levels (replay of 2022's events)"),
+    "hindcast": ("kzsim.replay_commands", "hindcast_command",
+                 "replay 2021-2025 with the 2022-2024 events: hindcast.csv and hindcast.png"),
+}
+# commands that read a results folder and take their own key=value options (no --cfg)
+FOLDER_COMMANDS = {
+    "report": "kzsim report [-h] [-q] <results folder> [out=<folder>]",
+    "discover": ("kzsim discover [-h] [-q] <results folder> target=<preset or condition>\n"
+                 "       [max_depth=<n>] [min_leaf=<share>] [out=<folder>]"),
+}
+EXAMPLES = (
+    "kzsim run",
+    "kzsim run sanctions=calibrated policy.rus=tit_for_tat turns=60 runs=50 seed=1 out=results/try",
+    "kzsim run mechanisms.M4=false sanctions.intensity=0.9 -q",
+    "kzsim run --cfg sanctions=calibrated",
+    "kzsim sweep experiment=sanctions_grid",
+    "kzsim compare designs=[status_quo_2022,calibrated,secondary_crackdown] "
+    "compare.replications=100",
+    "kzsim report results/sanctions_grid",
+    "kzsim sweep experiment=sanctions_lhs sweep.samples=500 sweep.replications=20 out=results/lhs",
+)
+OPTIONS = (
+    ("-h, --help", "the command's usage, settings with their defaults, and examples"),
+    ("-q, --quiet", "print less (the same as quiet=true)"),
+    ("--cfg", "print the resolved configuration as YAML and exit; nothing runs or is written"),
+    ("-m, --multirun", "sweep only: Hydra multirun, so a launcher plugin spreads the shards"),
+)
 
-commands:
-  run     simulate runs of one configuration; write trajectories, config, figures, summary
-  sweep   sweep sanctions calibrations (experiment=<name>); resumable; -m for Hydra multirun
-  compare paired comparison of designs (designs=[a,b,...]) with intervals and Pareto fronts
-  report  report.html (self-contained) and report.md for a results folder of sweep or compare
-  sensitivity  Sobol and Morris indices (experiment=sobol_sanctions) through the batched runner
-  discover     lever ranges that make a target likely: kzsim discover <folder> target=captured_east
-  calibrate    fit uncertain parameters to the observed 2022 levels (replay of 2022's events)
-  hindcast     replay 2021-2025 with the 2022-2024 events: hindcast.csv and hindcast.png
 
-examples:
-  kzsim run
-  kzsim run sanctions=calibrated policy.rus=tit_for_tat turns=60 runs=50 seed=1 out=results/try
-  kzsim run mechanisms.M4=false sanctions.intensity=0.9 -q
-  kzsim sweep experiment=sanctions_grid
-  kzsim compare designs=[status_quo_2022,calibrated,secondary_crackdown] compare.replications=100
-  kzsim report results/sanctions_grid
-  kzsim sweep experiment=sanctions_lhs sweep.samples=500 sweep.replications=20 out=results/lhs
-
-Every command accepts out=<folder> (default results/<name>)."""
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS) + 2
+    lines = ["usage: kzsim <command> [-h] [-q] [--cfg] [key=value ...]", "",
+             "Kazakhstan between Russia, China, the US and the EU: an agent-based simulation.",
+             "", "commands:"]
+    lines += [f"  {name:{width}s} {summary}" for name, (_, _, summary) in COMMANDS.items()]
+    lines += ["", "options (after the command):"]
+    lines += [f"  {flag:16s} {text}" for flag, text in OPTIONS]
+    lines += ["", "examples:"] + [f"  {line}" for line in EXAMPLES]
+    lines += ["", "kzsim <command> --help lists the command's settings and their defaults; every "
+              "command", "that writes results takes out=<folder>."]
+    return "\n".join(lines)
 
 
-def _commands():
-    from kzsim.run_command import run_command
-    from kzsim.compare_command import compare_command
-    from kzsim.discover_command import discover_command
-    from kzsim.replay_commands import calibrate_command, hindcast_command
-    from kzsim.report import report_command
-    from kzsim.sensitivity_command import sensitivity_command
-    from kzsim.sweep_command import sweep_command
+USAGE = _usage()
 
-    return {"run": run_command, "sweep": sweep_command, "compare": compare_command,
-            "report": report_command, "sensitivity": sensitivity_command,
-            "discover": discover_command, "calibrate": calibrate_command,
-            "hindcast": hindcast_command}
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one ``kzsim: error:`` line (exit 2), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise :class:`ConfigError` instead of printing usage and exiting."""
+        raise ConfigError(f"{self.prog}: {message} ({self.prog} --help lists the options)")
+
+
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=30, width=100)
+
+
+def build_parsers() -> dict[str, _Parser]:
+    """One argparse subcommand parser per command (their settings are added by ``--help``)."""
+    top = _Parser(prog="kzsim", add_help=False, allow_abbrev=False)
+    subcommands = top.add_subparsers(dest="command", metavar="<command>", parser_class=_Parser)
+    parsers = {}
+    for name, (_, _, summary) in COMMANDS.items():
+        parser = subcommands.add_parser(
+            name, prog=f"kzsim {name}", help=summary, description=f"{summary}.",
+            usage=FOLDER_COMMANDS.get(name), add_help=False, allow_abbrev=False,
+            formatter_class=_formatter)
+        if name in FOLDER_COMMANDS:
+            parser.add_argument("args", nargs="*", metavar="<results folder> key=value",
+                                help="the results folder, then the options below")
+        else:
+            parser.add_argument("args", nargs="*", metavar="key=value",
+                                help="Hydra-style overrides of the settings below")
+        parser.add_argument("-h", "--help", action="store_true", help=OPTIONS[0][1])
+        parser.add_argument("-q", "--quiet", action="store_true", help=OPTIONS[1][1])
+        if name not in FOLDER_COMMANDS:
+            parser.add_argument("--cfg", action="store_true", help=OPTIONS[2][1])
+        if name == "sweep":
+            parser.add_argument("-m", "--multirun", action="store_true",
+                                help="Hydra multirun: a launcher plugin spreads the shards "
+                                     "(kzsim.multirun)")
+        parsers[name] = parser
+    return parsers
+
+
+def _lazy(module: str, function: str) -> Callable[[list[str]], int]:
+    def command(args: list[str]) -> int:
+        return getattr(import_module(module), function)(args)
+
+    command.__name__ = function
+    return command
+
+
+def _commands() -> dict[str, Callable[[list[str]], int]]:
+    """Each command's function; its module is imported only when the command runs."""
+    return {name: _lazy(module, function) for name, (module, function, _) in COMMANDS.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,26 +171,20 @@ def _main(args: list[str]) -> int:
     if not args:
         print(USAGE, file=sys.stderr)
         return 2
+    if args[0] == "help" and len(args) > 1 and args[1] in COMMANDS:
+        args = [args[1], "--help"]          # kzsim help run == kzsim run --help
     if args[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0
     commands = _commands()
     command, rest = args[0], args[1:]
     if command not in commands:
-        print(f"kzsim: error: unknown command '{command}'; valid commands: "
-              f"{', '.join(commands)}", file=sys.stderr)
-        return 2
-    if "-h" in rest or "--help" in rest:
-        print(USAGE)
-        return 0
-    if command == "sweep" and ("-m" in rest or "--multirun" in rest):
-        from kzsim.multirun import multirun
-
-        return multirun([a for a in rest if a not in ("-m", "--multirun")])
-    if "-q" in rest or "--quiet" in rest:
-        rest = [a for a in rest if a not in ("-q", "--quiet")] + ["quiet=true"]
+        if command.startswith("-"):
+            return _error(f"unknown option '{command}' before the command; write kzsim <command> "
+                          f"[options] [key=value ...]; valid commands: {', '.join(commands)}")
+        return _error(f"unknown command '{command}'; valid commands: {', '.join(commands)}")
     try:
-        return commands[command](rest)
+        return _dispatch(command, rest, commands)
     except ConfigError as err:
         return _error(str(err))
     except KeyboardInterrupt:
@@ -114,6 +197,37 @@ def _main(args: list[str]) -> int:
                       "replications or samples)")
     except OSError as err:
         return _error(os_error_message(err))
+
+
+def _dispatch(command: str, rest: list[str], commands: dict) -> int:
+    """Read the options, then show help, print the configuration, or run the command."""
+    parser = build_parsers()[command]
+    opts, unknown = parser.parse_known_intermixed_args(rest)
+    if opts.help:
+        from kzsim.command_help import command_help
+
+        print(command_help(command, parser))
+        return 0
+    if getattr(opts, "multirun", False):
+        if opts.cfg:
+            raise ConfigError("--cfg prints one configuration and -m sweeps many; leave out -m "
+                              "(and give one value per setting) to see a configuration")
+        from kzsim.multirun import multirun
+
+        return multirun(opts.args + unknown)   # multirun refuses any option it does not know
+    if unknown:
+        first = next((a for a in unknown if a.startswith("-")), unknown[0])
+        takes = ("a results folder and key=value options" if command in FOLDER_COMMANDS else
+                 "--cfg" + (", -m" if command == "sweep" else "") + " and key=value overrides")
+        raise ConfigError(f"unknown option '{first}'; kzsim {command} takes -h, -q, {takes} "
+                          f"(kzsim {command} --help lists them)")
+    args = opts.args + (["quiet=true"] if opts.quiet else [])
+    if getattr(opts, "cfg", False):
+        from kzsim.command_help import resolved_config
+
+        print(resolved_config(command, args), end="")
+        return 0
+    return commands[command](args)
 
 
 def _error(message: str) -> int:

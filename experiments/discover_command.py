@@ -13,6 +13,7 @@ from sim.files import atomic_write_bytes, atomic_write_text, shown
 from sim.results import load_results
 
 OPTIONS = ("target", "max_depth", "min_leaf", "out", "quiet")
+DEFAULTS = {"max_depth": 3, "min_leaf": 0.02}  # kzsim discover --help shows these
 DISCOVERY_NAMES = {"discovery.csv", "discovery.png", "discovery_tree.txt"}
 
 
@@ -26,7 +27,8 @@ def discover_command(args: list[str]) -> int:
                           f"[max_depth=3] [min_leaf=0.02] [out=]; presets: {', '.join(PRESETS)}"
                           + (f"; unknown option '{unknown[0]}'" if unknown else ""))
     try:
-        depth, min_leaf = int(opts.get("max_depth", 3)), float(opts.get("min_leaf", 0.02))
+        depth, min_leaf = int(opts.get("max_depth", DEFAULTS["max_depth"])), float(
+            opts.get("min_leaf", DEFAULTS["min_leaf"]))
     except ValueError:
         raise ConfigError("max_depth must be a whole number and min_leaf a number") from None
     if not 1 <= depth <= 8 or not 0 < min_leaf < 0.5:

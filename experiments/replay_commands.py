@@ -36,6 +36,16 @@ def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> 
     return out
 
 
+def calibrate_overrides(overrides: list[str]) -> list[str]:
+    """The overrides ``kzsim calibrate`` composes (the replay's history, name=calibration)."""
+    return _with_defaults(overrides, "calibration")
+
+
+def hindcast_overrides(overrides: list[str]) -> list[str]:
+    """The overrides ``kzsim hindcast`` composes (the replay's history, name=hindcast, 100 runs)."""
+    return _with_defaults(overrides, "hindcast", runs=100)
+
+
 def load_targets(name: str) -> dict:
     """Targets and parameter ranges from ``configs/targets/<name>.yaml``."""
     folder = Path(configs.__file__).parent / "targets"
@@ -48,7 +58,7 @@ def load_targets(name: str) -> dict:
 
 def calibrate_command(overrides: list[str]) -> int:
     """Fit the uncertain parameters to the 2022 targets; write fit.csv and fitted.yaml."""
-    model, edge = split(compose_mapping(_with_defaults(overrides, "calibration")))
+    model, edge = split(compose_mapping(calibrate_overrides(overrides)))
     cfg = from_mapping(model)
     opts = edge["calibration"]
     settings = build(CalibrationSettings, opts, "calibration")
@@ -96,7 +106,7 @@ def _fitted_yaml(fit, targets: str) -> str:
 
 def hindcast_command(overrides: list[str]) -> int:
     """Replay 2021-2025 with the events; write hindcast.csv and hindcast.png."""
-    model, edge = split(compose_mapping(_with_defaults(overrides, "hindcast", runs=100)))
+    model, edge = split(compose_mapping(hindcast_overrides(overrides)))
     cfg = from_mapping(model)
     hindcast = build(HindcastSettings, edge["hindcast"], "hindcast")
     hindcast.check_resources(cfg.start, cfg.runs)

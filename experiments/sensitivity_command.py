@@ -45,9 +45,9 @@ class SensitivitySettings:
     replications: int = field(metadata=spec(1, 100_000, "", "paired seeds per point"))
     outcomes: tuple[str, ...] = field(metadata=spec(doc="outcome columns to analyse"))
     ranges: Any = field(metadata=spec(doc="[low, high] per lever or parameter"))
-    workers: int | None = field(metadata=spec(1, 1024))
-    chunk_size: int = field(metadata=spec(1, 10_000_000))
-    fresh: bool = field(metadata=spec())
+    workers: int | None = field(metadata=spec(1, 1024, "", "processes (default: all cores)"))
+    chunk_size: int = field(metadata=spec(1, 10_000_000, "", "runs per chunk (bounds memory)"))
+    fresh: bool = field(metadata=spec(doc="discard an existing analysis in `out` and start again"))
 
     def validate(self, where: str) -> None:
         """At least one outcome, none twice."""

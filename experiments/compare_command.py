@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from omegaconf import OmegaConf
 from kzsim.configuration import compose_mapping, group_options, split
 from kzsim.store import output_folder
 from sim.analysis.compare import HEADLINE, comparison_table, pareto_marks
-from sim.comparison import CompareSettings, run_compare
+from sim.comparison import CompareSettings, choose_reference, make_compare_plan, run_compare
 from sim.config import from_mapping
 from sim.errors import ConfigError
 from sim.results import load_results
@@ -23,13 +24,20 @@ TABLE = ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
 
 
 def _expand(overrides: list[str]) -> list[str]:
+    """Spell the shorthands out (designs=, reference=) and default the name to ``compare``."""
     out = []
     for o in overrides:
         m = re.match(r"^(\w+)=(.*)$", o)
-        out.append(f"{SHORTHANDS[m.group(1)]}={m.group(2)}" if m and m.group(1) in SHORTHANDS else o)
+        short = m and m.group(1) in SHORTHANDS
+        out.append(f"{SHORTHANDS[m.group(1)]}={m.group(2)}" if short else o)
     if not any(o.startswith("name=") for o in out):
         out.append("name=compare")
     return out
+
+
+def _names_reference(overrides: list[str]) -> bool:
+    """Whether the user gave compare.reference (or reference=) explicitly."""
+    return any(re.match(r"^\+{0,2}compare\.reference=", o) for o in overrides)
 
 
 def load_design(name: str) -> dict:
@@ -47,7 +55,8 @@ def load_design(name: str) -> dict:
 def designs_of(entries, base: dict) -> list[tuple[str, dict]]:
     """Named designs, or mappings of fields on top of the configured ``sanctions`` design."""
     if isinstance(entries, str) or not hasattr(entries, "__iter__"):
-        raise ConfigError("compare.designs must be a list, e.g. designs=[calibrated,status_quo_2022]")
+        raise ConfigError("compare.designs must be a list, e.g. "
+                          "designs=[calibrated,status_quo_2022]")
     out = []
     for i, entry in enumerate(entries):
         if isinstance(entry, str):
@@ -94,13 +103,19 @@ def format_table(table, marks, reference: str) -> str:
 
 def compare_command(overrides: list[str]) -> int:
     """Compose, validate, run (or resume), tabulate and store the comparison."""
-    mapping = compose_mapping(_expand(overrides))
+    overrides = _expand(overrides)
+    mapping = compose_mapping(overrides)
     model, edge = split(mapping)
     cfg = from_mapping(model)
     settings = build(CompareSettings, edge["compare"], "compare")
     settings.check_resources(cfg.turns)
     designs = designs_of(settings.designs, model["sanctions"])
-    out = output_folder(model)
+    names = [n for n, _ in designs]
+    reference = choose_reference(names, settings.reference, _names_reference(overrides))
+    if reference != settings.reference:
+        settings = dataclasses.replace(settings, reference=reference)
+    plan = make_compare_plan(model, designs, settings)
+    out = output_folder(model, plan.kind, plan.identity)
     tables = {}
 
     def tabulate(folder) -> None:
@@ -111,11 +126,16 @@ def compare_command(overrides: list[str]) -> int:
         folder.write_text("comparison.csv", table.to_csv(index=False))
         folder.write_text("pareto.csv", marks.to_csv())
 
-    summary = run_compare(model, designs, settings, out, quiet=cfg.quiet, after=tabulate)
+    summary = run_compare(model, designs, settings, out, quiet=cfg.quiet, after=tabulate,
+                          plan=plan)
     table, marks = tables["table"], tables["marks"]
     n = summary["replications"]
     print(f"compared {len(designs)} designs x {n} paired runs "
           f"({summary['runs']:,} runs, {summary['seconds']:.1f} s)")
+    default = edge["compare"]["reference"]
+    why = (f" (the first design: compare.reference '{default}' is not among the designs)"
+           if reference != default else "")
+    print(f"reference design: {reference}{why}; differences are paired against it")
     print(format_table(table, marks, settings.reference))
     print(f"\nresults: {out}/ (runs/, bands/, why/, comparison.csv, pareto.csv, manifest.json); "
           f"report: kzsim report {out}")

@@ -11,10 +11,19 @@ from sim.analysis.discovery import PRESETS, boxes_table, discover, target_mask
 from sim.errors import ConfigError
 from sim.files import atomic_write_bytes, atomic_write_text, shown
 from sim.results import load_results
+from sim.sweep.settings import is_lever, lever_path
 
 OPTIONS = ("target", "max_depth", "min_leaf", "out", "quiet")
 DEFAULTS = {"max_depth": 3, "min_leaf": 0.02}  # kzsim discover --help shows these
 DISCOVERY_NAMES = {"discovery.csv", "discovery.png", "discovery_tree.txt"}
+
+
+def _shown_lever(name: str) -> str:
+    """A lever without its root, as the configuration names it.
+
+    'params__M4__tolerance' -> 'M4.tolerance'.
+    """
+    return ".".join(lever_path(name)[1:])
 
 
 def discover_command(args: list[str]) -> int:
@@ -39,7 +48,7 @@ def discover_command(args: list[str]) -> int:
                           f"{res.manifest['counts']['runs']:,} runs); run the same command again "
                           "to finish it first")
     levers = [c for c in res.manifest["levers"] + res.manifest.get("replication_levers", [])
-              if "." in c and res.runs[c].nunique() > 1]
+              if is_lever(c) and res.runs[c].nunique() > 1]
     if not levers:
         raise ConfigError(f"{paths[0]} varies no lever; run discovery on a sweep")
     y = target_mask(res.runs, opts["target"])
@@ -47,11 +56,13 @@ def discover_command(args: list[str]) -> int:
     out = derived_folder(Path(opts.get("out", paths[0])), Path(paths[0]), DISCOVERY_NAMES)
     figure = png_bytes(discovery_figure(res.runs[levers], y, boxes, opts["target"]))
     atomic_write_text(out / "discovery.csv", boxes_table(boxes).to_csv(index=False))
-    atomic_write_text(out / "discovery_tree.txt", rules)
+    atomic_write_text(out / "discovery_tree.txt", f"# target: {opts['target']}\n{rules}")
     atomic_write_bytes(out / "discovery.png", figure)
     print(f"target '{opts['target']}' holds in {y.mean():.1%} of {len(y):,} runs")
     for i, b in enumerate(boxes[:5]):
-        ranges = "; ".join(f"{k.split('.', 1)[1]} in [{lo:.3g}, {hi:.3g}]" for k, (lo, hi) in b.limits.items())
-        print(f"  box {i + 1}: coverage {b.coverage:.1%}, density {b.density:.1%}, {b.n:,} runs: {ranges}")
+        ranges = "; ".join(f"{_shown_lever(k)} in [{lo:.3g}, {hi:.3g}]"
+                           for k, (lo, hi) in b.limits.items())
+        print(f"  box {i + 1}: coverage {b.coverage:.1%}, density {b.density:.1%}, {b.n:,} runs: "
+              f"{ranges}")
     print(f"wrote {out}/discovery.csv, discovery.png, discovery_tree.txt")
     return 0

@@ -29,9 +29,8 @@ from pathlib import Path
 
 from kzsim import configs
 from kzsim.configuration import GROUPS, compose_mapping, group_options
-from kzsim.sweep_command import prepare, report
+from kzsim.sweep_command import prepare, report, run
 from sim.errors import ConfigError
-from sim.sweep import run_sweep
 
 
 def _task(cfg) -> None:
@@ -40,10 +39,10 @@ def _task(cfg) -> None:
     mapping = OmegaConf.to_container(cfg, resolve=True)
     mapping.pop("hydra", None)
     try:
-        model, settings, out = prepare(mapping)
+        model, settings, _ = prepare(mapping)
         if settings.workers is None:
             settings = dataclasses.replace(settings, workers=1)
-        summary = run_sweep(model, settings, out, quiet=True)
+        summary = run(model, settings, quiet=True)  # the output-folder rule, as kzsim sweep
     except ConfigError as err:
         print(f"kzsim: error: {err}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -6,6 +6,7 @@ import pandas as pd
 
 from sim.analysis.compare import HEADLINE, significant
 from sim.results import Results
+from sim.sweep.settings import lever_field
 
 LABEL = {c: lab for c, lab, _ in HEADLINE}
 BETTER_HIGH = {c: b for c, _, b in HEADLINE}
@@ -86,11 +87,11 @@ def sweep_summary(res: Results, effects: pd.DataFrame) -> list[str]:
                                           "final_captured_chn", "final_captured_west"]].mean()
     pts = res.points.set_index("point_id")
     out = [f"{c['points']:,} points of the {m.get('sweep', {}).get('design', 'sweep')} design over "
-           f"{', '.join(lv.split('.')[-1] for lv in levers)}, {c['replications']} paired "
+           f"{', '.join(lever_field(lv) for lv in levers)}, {c['replications']} paired "
            f"replications each: {c['runs']:,} runs of {c['turns']} months."]
 
     def where(pid) -> str:
-        return ", ".join(f"{lv.split('.')[-1]} {pts.loc[pid, lv]:.2g}" for lv in levers)
+        return ", ".join(f"{lever_field(lv)} {pts.loc[pid, lv]:.2g}" for lv in levers)
 
     hi, lo = per_point["final_align_west"].idxmax(), per_point["final_align_west"].idxmin()
     out.append(f"Mean final alignment with the West ranges from {per_point.loc[lo, 'final_align_west']:.3f} "
@@ -101,7 +102,7 @@ def sweep_summary(res: Results, effects: pd.DataFrame) -> list[str]:
                f"{len(per_point)} points (worst: {east.max():.0%} of runs at {where(east.idxmax())}); "
                f"the West does at {int((per_point['final_captured_west'] > 0.5).sum())} points.")
     for _, e in effects.iterrows():
-        name = e["lever"].split(".")[-1].replace("_", " ")
+        name = lever_field(e["lever"]).replace("_", " ")
         out.append(f"Raising {name} from {e['low']:.2g} to {e['high']:.2g} (other levers pooled) "
                    f"changes West alignment by {_fmt(e['final_align_west'])}, welfare loss by "
                    f"{_fmt(e['welfare_loss_pct_gdp'])} points of GDP, pressure on Russia by "

@@ -6,7 +6,7 @@ import io
 
 from kzsim.configuration import compose_config
 from kzsim.plots import alignment_over_time, alignment_ternary
-from kzsim.store import CONFIG_FILE, dump_config, output_folder, results_folder
+from kzsim.store import CONFIG_FILE, dump_config, results_folder
 from kzsim.summary import summary_table
 from sim.api import run
 from sim.resources import check_trajectories
@@ -29,7 +29,6 @@ def run_command(overrides: list[str]) -> int:
     check_trajectories(cfg.runs, cfg.turns,
                        detail=f"every run's {cfg.turns} months are kept in memory")
     mapping = to_dict(cfg)
-    out = output_folder(mapping)
     seeds = run_seeds(cfg.seed, cfg.runs)
     title = (f"{cfg.name}: design {cfg.sanctions.name}, Russia {cfg.policy.rus}, "
              f"Kazakhstan {cfg.policy.kaz}")
@@ -44,5 +43,6 @@ def run_command(overrides: list[str]) -> int:
         folder.complete()
     if not cfg.quiet:
         print(table)
-    print(f"wrote {out}/ ({TRAJECTORIES}, {CONFIG_FILE}, alignment.png, ternary.png, summary.txt)")
+    print(f"wrote {folder.out}/ ({TRAJECTORIES}, {CONFIG_FILE}, alignment.png, ternary.png, "
+          "summary.txt)")
     return 0

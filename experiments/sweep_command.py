@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import asdict
 from pathlib import Path
 
 from kzsim.configuration import compose_mapping, split
+from kzsim.store import output_folder
 from sim.config import from_mapping
 from sim.schema import build
-from sim.sweep import SweepSettings, run_sweep
+from sim.sweep import SweepSettings
+from sim.sweep.runner import execute, execution_of, make_plan
 
 
 def prepare(mapping: dict) -> tuple[dict, SweepSettings, Path]:
-    """Validate the model config and the sweep settings; decide the output folder."""
+    """Validate the model config and the sweep settings; name the output folder.
+
+    The folder is ``out`` if given, else ``results/<name>``; :func:`run` applies the whole
+    output-folder rule (:func:`kzsim.store.output_folder`) once the points, and so the
+    fingerprint, are known.
+    """
     model, edge = split(mapping)
     cfg = from_mapping(model)
     settings = build(SweepSettings, edge.get("sweep", {}), "sweep")
     out = Path(cfg.out) if cfg.out else Path("results") / cfg.name
     return model, settings, out
+
+
+def run(model: dict, settings: SweepSettings, quiet: bool = False) -> dict:
+    """Sample the points, choose the folder by the output-folder rule, run (or resume) there."""
+    plan = make_plan(copy.deepcopy(model), settings)
+    out = output_folder({**model, "quiet": quiet}, plan.kind, plan.identity)
+    return execute(plan, model, execution_of(settings), out, {"sweep": asdict(settings)}, quiet)
 
 
 def report(summary: dict) -> str:
@@ -32,7 +48,6 @@ def report(summary: dict) -> str:
 
 def sweep_command(overrides: list[str]) -> int:
     """Compose, validate, run (or resume) and report."""
-    model, settings, out = prepare(compose_mapping(overrides))
-    summary = run_sweep(model, settings, out, quiet=model.get("quiet", False))
-    print(report(summary))
+    model, settings, _ = prepare(compose_mapping(overrides))
+    print(report(run(model, settings, quiet=model.get("quiet", False))))
     return 0

@@ -23,7 +23,7 @@ from sim.schema import spec
 from sim.streams import run_seeds
 from sim.sweep.runner import Execution, Plan, build_plan, execute
 from sim.sweep.sampling import check_levers
-from sim.sweep.settings import default_workers, flatten
+from sim.sweep.settings import column_name, default_workers, flatten
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ class CompareSettings:
     designs: Any = field(metadata=spec(doc="design names, or mappings of fields (with a name)"))
     reference: str = field(metadata=spec(doc="the design differences are taken against"))
     replications: int = field(metadata=spec(1, 1_000_000, "", "paired seeds per design"))
-    uncertainty_samples: int = field(metadata=spec(0, 100_000, "", "structural-parameter draws (0 = defaults)"))
+    uncertainty_samples: int = field(metadata=spec(0, 100_000, "",
+                                                   "structural-parameter draws (0 = defaults)"))
     uncertainty: Any = field(metadata=spec(doc="[low, high] per uncertain params.* field"))
     workers: int | None = field(metadata=spec(1, 1024, "", "processes (default: all cores)"))
     chunk_size: int = field(metadata=spec(1, 10_000_000, "", "runs per chunk"))
@@ -61,8 +62,27 @@ class CompareSettings:
                             f"{self.replications:,}{extra} runs of {turns} months")
 
 
+def choose_reference(names: list[str], reference: str, explicit: bool) -> str:
+    """The design that paired differences are taken against.
+
+    ``reference`` if it is among the designs. Otherwise, when the reference is only the
+    default (``compare.reference`` not given), the first design; a reference the user named
+    explicitly that is not among the designs is an error naming the choices.
+    """
+    if reference in names or not names:
+        return reference
+    if explicit:
+        raise ConfigError(f"compare.reference '{reference}' is not among compare.designs "
+                          f"({', '.join(names)}); name one of them, e.g. "
+                          f"compare.reference={names[0]}, or add {reference} to the designs")
+    return names[0]
+
+
 def resolve_designs(mapping: dict, designs: list[tuple[str, dict]], reference: str) -> pd.DataFrame:
-    """Validate every design and return one row per design (index: point id) of its fields."""
+    """Validate every design and return one row per design (index: point id) of its fields.
+
+    Columns are the designs' numeric fields, named as stored (``sanctions__intensity``).
+    """
     if len(designs) < 1:
         raise ConfigError("compare.designs is empty; name at least one design")
     names = [n for n, _ in designs]
@@ -70,7 +90,8 @@ def resolve_designs(mapping: dict, designs: list[tuple[str, dict]], reference: s
         raise ConfigError(f"compare.designs names a design twice: {names}")
     if reference not in names:
         raise ConfigError(f"compare.reference '{reference}' is not among compare.designs "
-                          f"({', '.join(names)})")
+                          f"({', '.join(names)}); name one of them, e.g. "
+                          f"compare.reference={names[0]}")
     starts = set()
     rows = []
     for name, design in designs:
@@ -81,9 +102,11 @@ def resolve_designs(mapping: dict, designs: list[tuple[str, dict]], reference: s
         except ConfigError as err:
             raise ConfigError(f"design '{name}': {err}") from None
         starts.add(cfg.sanctions.start)
-        rows.append({f"sanctions.{f}": getattr(cfg.sanctions, f) for f in NUMERIC_FIELDS})
+        rows.append({column_name(f"sanctions.{f}"): getattr(cfg.sanctions, f)
+                     for f in NUMERIC_FIELDS})
     if len(starts) > 1:
-        raise ConfigError(f"all compared designs must start in the same month; got {sorted(starts)}")
+        raise ConfigError("all compared designs must start in the same month; got "
+                          f"{sorted(starts)}")
     points = pd.DataFrame(rows)
     points.index.name = "point_id"
     return points
@@ -108,7 +131,8 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
         problem = {"num_vars": len(space), "names": list(space),
                    "bounds": [[float(v[0]), float(v[1])] for v in space.values()]}
         draws = latin.sample(problem, settings.uncertainty_samples,
-                             seed=int(np.random.SeedSequence([cfg.seed, 0xC0]).generate_state(1)[0]))
+                             seed=int(np.random.SeedSequence([cfg.seed, 0xC0])
+                                      .generate_state(1)[0]))
         rep_levers = pd.DataFrame(np.repeat(draws, len(seeds), axis=0), columns=list(space))
         rep_levers.insert(0, "uncertainty_sample",
                           np.repeat(np.arange(settings.uncertainty_samples), len(seeds)))
@@ -124,13 +148,14 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
 
 
 def run_compare(mapping: dict, designs: list[tuple[str, dict]], settings: CompareSettings,
-                out: Path, quiet: bool = False, after=None) -> dict:
+                out: Path, quiet: bool = False, after=None, plan: Plan | None = None) -> dict:
     """Run (or resume) the comparison into ``out``; return the runner's summary.
 
     ``after(folder)`` writes derived files once every run is stored (see
-    :func:`sim.sweep.runner.execute`).
+    :func:`sim.sweep.runner.execute`); ``plan`` is :func:`make_compare_plan`'s plan of these
+    designs and settings, if the caller already made it (e.g. to choose the folder).
     """
-    plan = make_compare_plan(mapping, designs, settings)
+    plan = plan if plan is not None else make_compare_plan(mapping, designs, settings)
     execution = Execution(default_workers(settings.workers), fresh=settings.fresh, band_every=1,
                           why=True)
     extra = {"compare": {**asdict(settings), "designs": [n for n, _ in designs]}}

@@ -27,6 +27,7 @@ from kzsim.figures.style import (
 from sim.analysis.compare import FRONTS
 from sim.mechanisms import MECHANISMS
 from sim.results import Results
+from sim.sweep.settings import is_lever, lever_field
 
 BLOCS = ("rus", "chn", "west")
 MECHANISM_COLOURS = ("#332288", "#999933", "#882255", "#AA4499", "#444444", "#DDCC77", "#A6761D")
@@ -38,8 +39,8 @@ def point_names(res: Results) -> pd.Series:
     pts = res.points.set_index("point_id")
     if "design" in pts:
         return pts["design"]
-    levers = [c for c in pts.columns if "." in c]
-    return pts[levers].apply(lambda r: ", ".join(f"{k.split('.')[-1]}={r[k]:.2g}" for k in levers),
+    levers = [c for c in pts.columns if is_lever(c)]
+    return pts[levers].apply(lambda r: ", ".join(f"{lever_field(k)}={r[k]:.2g}" for k in levers),
                              axis=1)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 from kzsim.figures.levers import lever_label
 from kzsim.figures.style import GREY, plt, user_text_safe, with_note, wrap
 from sim.analysis.discovery import Box
+from sim.sweep.settings import lever_field
 
 MET = "#332288"  # not a power's colour
 BOX = "#000000"
@@ -26,7 +27,7 @@ def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: s
         levers += [c for c in x.columns if c not in levers][: 2 - len(levers)]
     lines = []
     for i, b in enumerate(boxes[:3]):
-        ranges = "; ".join(f"{k.split('.')[-1]} {lo:.2f}-{hi:.2f}"
+        ranges = "; ".join(f"{lever_field(k)} {lo:.2f}-{hi:.2f}"
                            for k, (lo, hi) in b.limits.items())
         lines.append(wrap(f"box {i + 1} ({'solid' if i == 0 else 'dashed'}): coverage "
                           f"{b.coverage:.0%}, density {b.density:.0%}: {ranges}", 100))

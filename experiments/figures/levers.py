@@ -16,6 +16,7 @@ from kzsim.figures.designs import results_note
 from kzsim.figures.style import BLOC_COLOURS, BLOC_LABELS, plt, user_text_safe, with_note
 from sim.analysis.stats import proportion_interval
 from sim.results import Results
+from sim.sweep.settings import lever_field, lever_path
 
 OUTCOME_LABELS = {
     "final_align_west": "final alignment with the West (share)",
@@ -32,14 +33,21 @@ _HALO = [patheffects.withStroke(linewidth=4.5, foreground="black")]
 
 
 def lever_label(name: str) -> str:
-    """'sanctions.secondary_enforcement' -> 'secondary enforcement (design, 0-1)'."""
-    root, *rest = name.split(".")
+    """'sanctions__secondary_enforcement' -> 'secondary enforcement (design, 0-1)'."""
+    root, *rest = lever_path(name)
     field = rest[-1].replace("_", " ")
     return f"{field} ({'design' if root == 'sanctions' else 'parameter ' + '.'.join(rest[:-1])})"
 
 
 def _short(name: str) -> str:
-    return name.split(".")[-1].replace("_", " ")
+    return lever_field(name).replace("_", " ")
+
+
+def _column(res: Results, lever: str) -> str:
+    """The runs column of a lever named either way (sanctions.intensity or sanctions__intensity)."""
+    if lever in res.runs.columns:
+        return lever
+    return next((c for c in res.runs.columns if lever_path(c) == lever_path(lever)), lever)
 
 
 def _levels(values: pd.Series, bins: int = 8) -> pd.Series:
@@ -99,6 +107,7 @@ def heatmap(res: Results, x: str, y: str, outcome: str):
     With the capture boundaries: where half the runs end captured by Russia or China (solid)
     and by the West (dashed), each in the legend.
     """
+    x, y = _column(res, x), _column(res, y)
     xs, ys, table = _grid(res.runs, x, y, outcome)
     fig, ax = plt.subplots(figsize=(7.0, 6.4), layout="constrained")
     mesh = ax.pcolormesh(xs, ys, table["v"], shading="nearest", cmap="cividis")
@@ -123,7 +132,7 @@ def lever_pairs(res: Results, outcome: str = "final_align_west", levers=None):
     The mean of ``outcome`` on each pair (pooled over the other levers), one colour scale, and
     the boundary where half the runs end captured by Russia or China.
     """
-    levers = list(levers if levers is not None else res.manifest["levers"])
+    levers = [_column(res, lv) for lv in (levers if levers is not None else res.manifest["levers"])]
     if len(levers) < 2:
         raise ValueError("lever_pairs needs at least two levers")
     n = len(levers) - 1
@@ -175,6 +184,7 @@ def lever_pairs(res: Results, outcome: str = "final_align_west", levers=None):
 def capture_probability(res: Results, lever: str):
     """Share of runs ending captured by Russia, China or the West, against one lever (95% CI)."""
     runs = res.runs
+    lever = _column(res, lever)
     level = _levels(runs[lever])
     xs = np.sort(level.unique())
     fig, ax = plt.subplots(figsize=(7.2, 4.6), layout="constrained")

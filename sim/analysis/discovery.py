@@ -196,7 +196,8 @@ class _Evaluator:
         if not isinstance(node, ast.Name):
             raise self.refuse("attribute access")
         dotted = ".".join([node.id, *reversed(parts)])
-        name = dotted if dotted in self.runs.columns else dotted.replace("__", ".")
+        name = next((n for n in (dotted, dotted.replace(".", "__"), dotted.replace("__", "."))
+                     if n in self.runs.columns), dotted)
         if name not in self.runs.columns:
             choices = ", ".join(str(c) for c in self.runs.columns
                                 if not str(c).startswith("first_"))

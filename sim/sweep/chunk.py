@@ -11,14 +11,19 @@ from sim.config import SimConfig
 from sim.model import KazakhstanModel
 from sim.outcomes import OutcomeAccumulator
 from sim.sweep.bands import BandCollector
+from sim.sweep.settings import is_lever, lever_path
 from sim.sweep.why import WhyCollector
 
 
 def with_levers(config: SimConfig, values: dict[str, np.ndarray]):
-    """The config's design and params with swept fields replaced by per-run arrays."""
+    """The config's design and params with swept fields replaced by per-run arrays.
+
+    ``values`` is keyed by lever, as stored (``sanctions__intensity``) or dotted
+    (``params.M4.tolerance``).
+    """
     design, params = config.sanctions, config.params
     for name, arr in values.items():
-        root, *path = name.split(".")
+        root, *path = lever_path(name)
         if root == "sanctions":
             design = dataclasses.replace(design, **{path[0]: arr})
         else:
@@ -49,15 +54,16 @@ def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, tu
 
     Runs are point-major: run ``i * R + r`` is replication ``r`` of the i-th point, with seed
     ``rep_seeds[r]`` and, if given, the lever values of row ``r`` of ``rep_levers`` (e.g. an
-    uncertainty sample), so replication ``r`` is paired across points. Columns without a dot
-    (e.g. ``uncertainty_sample``) are labels: stored with each run, not applied.
+    uncertainty sample), so replication ``r`` is paired across points. Lever columns are named
+    as stored (``sanctions__intensity``; see :func:`sim.sweep.settings.column_name`); other
+    columns (e.g. ``uncertainty_sample``) are labels: stored with each run, not applied.
     """
     reps, k = len(rep_seeds), len(points)
     seeds = np.tile(rep_seeds, k)
     values = {name: np.repeat(points[name].to_numpy(), reps) for name in points.columns}
     if rep_levers is not None:
         values.update({name: np.tile(rep_levers[name].to_numpy(), k) for name in rep_levers})
-    design, params = with_levers(config, {n: v for n, v in values.items() if "." in n})
+    design, params = with_levers(config, {n: v for n, v in values.items() if is_lever(n)})
     model = KazakhstanModel(config, seeds, design=design, params=params)
     try:
         acc = OutcomeAccumulator(model.state)

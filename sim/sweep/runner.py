@@ -41,7 +41,7 @@ from sim.results import (
 from sim.streams import run_seeds
 from sim.sweep.chunk import run_chunk
 from sim.sweep.sampling import sample_points
-from sim.sweep.settings import SweepSettings
+from sim.sweep.settings import SweepSettings, column_name
 
 _FINGERPRINT_SWEEP_KEYS = ("design", "samples", "replications", "grid", "ranges")
 _IGNORED_CONFIG_KEYS = ("out", "quiet", "name")
@@ -105,7 +105,14 @@ def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.nda
                chunk_size: int, band_every: int | None, identity: dict,
                rep_levers: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
                why: bool = False) -> Plan:
-    """Fix the chunking (whole points per chunk, memory-capped) and the fingerprint."""
+    """Fix the chunking (whole points per chunk, memory-capped) and the fingerprint.
+
+    Lever columns of ``points`` and ``rep_levers`` may be dotted (``sanctions.intensity``);
+    the plan names them as they are stored (``sanctions__intensity``).
+    """
+    points = points.rename(columns=column_name)
+    if rep_levers is not None:
+        rep_levers = rep_levers.rename(columns=column_name)
     turns = mapping["turns"]
     reps = len(rep_seeds)
     per_chunk = max(1, min(chunk_size, _runs_within_memory(band_every, why, turns)) // reps)

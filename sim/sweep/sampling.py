@@ -18,7 +18,7 @@ from sim.analysis.sensitivity import saltelli_sample
 from sim.config import from_mapping
 from sim.design import NUMERIC_FIELDS
 from sim.errors import ConfigError
-from sim.sweep.settings import LEVER_ROOTS, SweepSettings
+from sim.sweep.settings import LEVER_ROOTS, SweepSettings, column_name
 
 INTEGER_LEVERS = {"sanctions.duration"}
 
@@ -78,7 +78,10 @@ def check_levers(mapping: dict, space: dict[str, list], design: str,
 
 
 def sample_points(settings: SweepSettings, mapping: dict, seed: int) -> pd.DataFrame:
-    """The sweep's points, one row per point (index = point id), one column per lever."""
+    """The sweep's points, one row per point (index = point id), one column per lever.
+
+    Columns are named as stored: ``sanctions__intensity`` for ``sanctions.intensity``.
+    """
     space = settings.space()
     settings.check_resources(int(mapping.get("turns", 1)))
     check_levers(mapping, space, settings.design,
@@ -100,5 +103,6 @@ def sample_points(settings: SweepSettings, mapping: dict, seed: int) -> pd.DataF
     for name in names:
         if name in INTEGER_LEVERS:
             frame[name] = np.rint(frame[name]).astype(np.int64)
+    frame.columns = [column_name(n) for n in names]
     frame.index.name = "point_id"
     return frame

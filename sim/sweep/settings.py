@@ -47,12 +47,38 @@ class SweepSettings:
                               f"valid choices: {', '.join(DESIGNS)}")
         if self.shard >= self.shards:
             raise ConfigError(f"sweep.shard={self.shard} must be below sweep.shards={self.shards}")
+        self._refuse_unused_levers()
         space = self.grid if self.design == "grid" else self.ranges
         name = "sweep.grid" if self.design == "grid" else "sweep.ranges"
         if not isinstance(space, Mapping) or not flatten(space):
             raise ConfigError(f"{name} names no lever; e.g. {name}.sanctions.intensity="
                               + ("[0.2,0.5,0.8]" if self.design == "grid" else "[0,1]"))
         self.check_resources(1)
+
+    def _refuse_unused_levers(self) -> None:
+        """Refuse levers the design would ignore: ``ranges`` on a grid, ``grid`` levels elsewhere.
+
+        A grid sweeps the levels in ``sweep.grid``; ``lhs`` and ``sobol`` sample the
+        ``[low, high]`` ranges in ``sweep.ranges``. A lever given in the other setting would
+        change the folder's fingerprint but not a single run, so it is an error, naming the
+        setting that would work.
+        """
+        unused = flatten(self.ranges if self.design == "grid" else self.grid)
+        if not unused:
+            return
+        lever, values = next(iter(unused.items()))
+        more = f" (and {len(unused) - 1} more)" if len(unused) > 1 else ""
+        if self.design == "grid":
+            raise ConfigError(
+                f"sweep.ranges.{lever}={_text(values)}{more} would be ignored: a grid sweep "
+                f"(sweep.design=grid) varies the levels in sweep.grid, and sweep.ranges is for "
+                f"lhs and sobol; give levels instead, e.g. +sweep.grid.{lever}="
+                f"{_levels_hint(values)}, or sample ranges with sweep.design=lhs")
+        raise ConfigError(
+            f"sweep.grid.{lever}={_text(values)}{more} would be ignored: sweep.design="
+            f"{self.design} samples the [low, high] ranges in sweep.ranges, and sweep.grid is "
+            f"for design=grid; give a range instead, e.g. +sweep.ranges.{lever}="
+            f"{_range_hint(values)}, or drop the levels with sweep.grid=null")
 
     def n_points(self) -> int:
         """How many points the design has (before any lever is checked)."""
@@ -88,6 +114,73 @@ class SweepSettings:
     def space(self) -> dict[str, list]:
         """The levers of this design as {dotted name: levels or [low, high]}."""
         return flatten(self.grid if self.design == "grid" else self.ranges)
+
+
+def _text(values: Any) -> str:
+    """Levels or a range as the user writes them: [0.3,0.7]."""
+    if isinstance(values, (list, tuple)):
+        return "[" + ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values) + "]"
+    return str(values)
+
+
+def _levels_hint(values: Any) -> str:
+    """Three levels spanning a [low, high] range, as a suggestion."""
+    try:
+        lo, hi = float(values[0]), float(values[-1])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return "[0.2,0.5,0.8]"
+    return _text([round(lo, 6), round((lo + hi) / 2, 6), round(hi, 6)])
+
+
+def _range_hint(values: Any) -> str:
+    """The [low, high] range spanned by grid levels, as a suggestion."""
+    try:
+        numbers = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return "[0,1]"
+    return _text([min(numbers), max(numbers)]) if len(set(numbers)) > 1 else "[0,1]"
+
+
+LEVER_SEPARATOR = "__"
+
+
+def column_name(lever: str) -> str:
+    """The stored column of a lever: 'sanctions.intensity' -> 'sanctions__intensity'.
+
+    Runs and points tables name lever columns with a double underscore for each dot, so
+    DuckDB, pandas (``query``, attribute access) and SQL use them unquoted. A name already
+    in that form is returned as it is.
+    """
+    return str(lever).replace(".", LEVER_SEPARATOR)
+
+
+def lever_path(name: str) -> list[str]:
+    """A lever's configuration path, from either form of its name.
+
+    'params__M4__tolerance' -> ['params', 'M4', 'tolerance']; dotted names are read too
+    (folders of older versions).
+    """
+    return str(name).replace(LEVER_SEPARATOR, ".").split(".")
+
+
+def dotted_name(name: str) -> str:
+    """A lever as the configuration names it: 'sanctions__intensity' -> 'sanctions.intensity'."""
+    return ".".join(lever_path(name))
+
+
+def is_lever(name: str) -> bool:
+    """Whether a runs/points column is a lever (a field under sanctions or params).
+
+    Either form of the name counts; other columns (``design``, ``uncertainty_sample``) are
+    labels.
+    """
+    path = lever_path(name)
+    return len(path) > 1 and path[0] in LEVER_ROOTS
+
+
+def lever_field(name: str) -> str:
+    """The field a lever sets, for labels: 'sanctions__intensity' -> 'intensity'."""
+    return lever_path(name)[-1]
 
 
 def default_workers(workers: int | None) -> int:

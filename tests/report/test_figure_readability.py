@@ -168,9 +168,9 @@ def test_dollar_signs_in_user_text_draw_as_typed(dollar_compare, tiny_sweep):
             designs.why_stacked(res, "actor"), alignment_figure(_traj(res), "run $x^$ name"),
             ternary_figure(_traj(res), "$\\alpha$")]
     swp = sim.load_results(tiny_sweep)
-    x = swp.runs[["sanctions.intensity", "sanctions.secondary_enforcement"]]
+    x = swp.runs[["sanctions__intensity", "sanctions__secondary_enforcement"]]
     y = (swp.runs["final_align_west"] < swp.runs["final_align_west"].median()).to_numpy()
-    box = Box({"sanctions.intensity": (0.0, 0.5)}, 0.6, 0.7, 10)
+    box = Box({"sanctions__intensity": (0.0, 0.5)}, 0.6, 0.7, 10)
     figs.append(discovery.discovery_figure(x, y, [box], "final_align_west < 0.4 and '$^$' != 'a'"))
     for fig in figs:
         assert png_bytes(fig)[:4] == b"\x89PNG"

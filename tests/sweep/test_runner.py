@@ -40,11 +40,11 @@ def test_paired_seeds_and_one_row_per_run(tmp_path):
     assert seeds.iloc[0].nunique() == 5
     for col in ("final_align_rus", "mean_balance_index", "captured_chn", "welfare_loss_pct_gdp",
                 "mean_evasion_usd_bn", "mean_leakage", "mean_pressure_on_russia",
-                "mean_stability", "cpc_disruption_days", "sanctions.intensity"):
+                "mean_stability", "cpc_disruption_days", "sanctions__intensity"):
         assert col in runs.columns
     # a stored run can be reproduced from its seed and lever values
     row = runs.iloc[7]
-    overrides = [f"{k}={row[k]}" for k in res.manifest["levers"]]
+    overrides = [f"{k.replace('__', '.')}={row[k]}" for k in res.manifest["levers"]]
     one = sim.outcomes(kzsim.load_config([*overrides, "turns=24"]), [int(row["seed"])])
     assert one["final_align_eu"].iloc[0] == row["final_align_eu"]
 

@@ -47,16 +47,16 @@ def _points(*overrides):
 def test_grid_is_the_full_product():
     pts = _points("experiment=sanctions_grid")
     assert len(pts) == 6 ** 3 and len(pts.drop_duplicates()) == 216
-    assert set(pts["sanctions.intensity"]) == {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
+    assert set(pts["sanctions__intensity"]) == {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}
 
 
 def test_lhs_is_stratified_within_bounds_and_seeded():
     pts = _points("experiment=sanctions_lhs", "sweep.samples=50")
     assert len(pts) == 50
-    x = pts["sanctions.intensity"].to_numpy()
+    x = pts["sanctions__intensity"].to_numpy()
     assert ((x >= 0) & (x <= 1)).all()
     assert sorted(np.floor(x * 50).astype(int)) == list(range(50))  # one point per stratum
-    assert pts["sanctions.duration"].dtype.kind == "i"
+    assert pts["sanctions__duration"].dtype.kind == "i"
     assert pts.equals(_points("experiment=sanctions_lhs", "sweep.samples=50"))
     assert not pts.equals(_points("experiment=sanctions_lhs", "sweep.samples=50", "seed=1"))
 

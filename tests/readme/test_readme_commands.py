@@ -1,0 +1,147 @@
+"""The README is a tested contract: every ``kzsim`` line of its code blocks runs as written.
+
+The lines are taken from README.md's fenced code blocks (lines starting with ``kzsim``,
+``.venv/bin/kzsim`` or ``$ kzsim``; ``\\`` continuations joined, trailing ``# comments``
+dropped; the two set-up lines that create a venv skipped) and run in order, with bash, in one
+fresh temporary folder where ``.venv/bin/kzsim`` is this environment's ``kzsim``. Each must
+exit 0, or, for a ``$ kzsim ...`` example followed by the lines it prints, exit 2 and print
+exactly those lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+STARTS = ("kzsim ", ".venv/bin/kzsim ", "$ kzsim ")
+SETUP = "python3 -m venv"
+# Lines the README itself says are documented but not run here, and why.
+NOT_RUN_HERE = {"hydra/launcher=submitit_slurm": "documented, not tested here (no cluster)"}
+# The whole README takes about 150 s on this 2-core machine; the budget catches a line that
+# grew into a long job, with room for a loaded machine (a long line gets a smaller
+# version in the README itself, never a different command here).
+BUDGET_SECONDS = 360
+
+
+@dataclass
+class Command:
+    """One command of the README: where it is, its text and what it should print."""
+
+    line: int
+    text: str
+    expected: list[str] = field(default_factory=list)  # stderr lines of a `$ ` example
+
+    @property
+    def example(self) -> bool:
+        """A ``$ kzsim ...`` example whose output the README shows (an error)."""
+        return bool(self.expected)
+
+
+def _drop_comment(text: str) -> str:
+    """Drop a trailing ``# comment`` (a ``#`` after a blank, outside quotes), as bash would."""
+    quote = None
+    for i, ch in enumerate(text):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or text[i - 1].isspace()):
+            return text[:i].rstrip()
+    return text.rstrip()
+
+
+def readme_commands(text: str) -> list[Command]:
+    """Every kzsim command in the fenced code blocks of ``text``, in order."""
+    commands: list[Command] = []
+    lines = text.splitlines()
+    in_block = False
+    i = 0
+    while i < len(lines):
+        raw = lines[i].strip()
+        i += 1
+        if raw.startswith("```"):
+            in_block = not in_block
+            continue
+        if not in_block or raw.startswith(SETUP) or not raw.startswith(STARTS):
+            continue
+        start = i
+        while raw.endswith("\\") and i < len(lines):
+            raw = raw[:-1].rstrip() + " " + lines[i].strip()
+            i += 1
+        command = Command(start, _drop_comment(raw))
+        if raw.startswith("$ "):
+            command.text = command.text[2:]
+            while i < len(lines) and lines[i].strip() and not lines[i].strip().startswith(
+                    ("$ ", "```")):
+                command.expected.append(lines[i].strip())
+                i += 1
+        commands.append(command)
+    return commands
+
+
+def test_the_readme_lists_its_commands():
+    commands = readme_commands(README.read_text())
+    texts = [c.text for c in commands]
+    assert len(commands) >= 25
+    assert all(t.startswith(("kzsim ", ".venv/bin/kzsim ")) for t in texts)
+    assert not any(SETUP in t or "\\" in t or " #" in t for t in texts)
+    assert any("turns=60 runs=50 seed=1 out=results/try" in t for t in texts)  # a continuation
+    examples = [c for c in commands if c.example]
+    assert len(examples) >= 3
+    assert all(c.expected[0].startswith("kzsim: error: ") for c in examples)
+    for marker, why in NOT_RUN_HERE.items():
+        assert sum(marker in t for t in texts) == 1 and why in README.read_text()
+
+
+def _kzsim_script() -> Path:
+    script = Path(sys.executable).parent / "kzsim"
+    if not script.exists():
+        pytest.fail(f"no kzsim console script beside {sys.executable}; install kzsim "
+                    "(pip install -e .)")
+    return script
+
+
+def test_every_readme_command_works_as_written(tmp_path):
+    """Run them all in order in one fresh folder; each succeeds or fails as the README says."""
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "kzsim").symlink_to(_kzsim_script())
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("COLUMNS", None)
+    failures, timings = [], []
+    started = time.perf_counter()
+    for command in readme_commands(README.read_text()):
+        if any(marker in command.text for marker in NOT_RUN_HERE):
+            continue
+        t0 = time.perf_counter()
+        res = subprocess.run(["bash", "-c", command.text], cwd=tmp_path, env=env, text=True,
+                             capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
+        timings.append((time.perf_counter() - t0, command.line))
+        where = f"README.md:{command.line}: {command.text}"
+        if "Traceback" in res.stderr:
+            failures.append(f"{where}\n  printed a traceback:\n{res.stderr[-2000:]}")
+        elif command.example:
+            got = [line for line in res.stderr.splitlines() if line.strip()]
+            if res.returncode != 2 or got != command.expected:
+                failures.append(f"{where}\n  exit {res.returncode}; the README shows:\n    "
+                                + "\n    ".join(command.expected) + "\n  it printed:\n    "
+                                + "\n    ".join(got))
+        elif res.returncode != 0:
+            failures.append(f"{where}\n  exit {res.returncode}: {res.stderr.strip()[-1500:]}")
+        else:
+            report = re.search(r"kzsim report (\S+)$", command.text)
+            if report and not (tmp_path / report.group(1) / "report.html").is_file():
+                failures.append(f"{where}\n  exit 0 but wrote no {report.group(1)}/report.html")
+    total = time.perf_counter() - started
+    slowest = ", ".join(f"line {n} {s:.1f} s" for s, n in sorted(timings, reverse=True)[:5])
+    print(f"{len(timings)} README commands in {total:.1f} s (slowest: {slowest})")
+    assert not failures, "\n\n".join(failures)
+    assert total < BUDGET_SECONDS, f"the README's commands took {total:.0f} s ({slowest})"

@@ -7,6 +7,8 @@ package; this package is its edge: configuration, command line, figures and repo
     cfg = kzsim.load_config(["sanctions=calibrated", "policy.rus=tit_for_tat"])
     trajectories = kzsim.run(cfg, seeds=[1, 2, 3])
     results = kzsim.load_results("results/sanctions_grid")
+    lhs = kzsim.sweep(["experiment=sanctions_lhs", "sweep.samples=100"])   # in memory
+    designs = kzsim.compare(["status_quo_2022", "calibrated"], ["compare.replications=20"])
 
 Names are imported on first use, so ``import kzsim`` (and ``kzsim --help``) stays fast.
 """
@@ -21,6 +23,8 @@ _EXPORTS = {
     "run": ("sim.api", "run"),
     "outcomes": ("sim.outcomes", "outcomes"),
     "load_results": ("sim.results", "load_results"),
+    "sweep": ("kzsim.api", "sweep"),
+    "compare": ("kzsim.api", "compare"),
     "Results": ("sim.results", "Results"),
     "SimConfig": ("sim.config", "SimConfig"),
     "ConfigError": ("sim.errors", "ConfigError"),

@@ -148,15 +148,18 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
 
 
 def run_compare(mapping: dict, designs: list[tuple[str, dict]], settings: CompareSettings,
-                out: Path, quiet: bool = False, after=None, plan: Plan | None = None) -> dict:
+                out: Path, quiet: bool = False, after=None, plan: Plan | None = None,
+                executor=None) -> dict:
     """Run (or resume) the comparison into ``out``; return the runner's summary.
 
     ``after(folder)`` writes derived files once every run is stored (see
     :func:`sim.sweep.runner.execute`); ``plan`` is :func:`make_compare_plan`'s plan of these
-    designs and settings, if the caller already made it (e.g. to choose the folder).
+    designs and settings, if the caller already made it (e.g. to choose the folder);
+    ``executor`` (any :class:`concurrent.futures.Executor`) runs the chunks instead of local
+    processes.
     """
     plan = plan if plan is not None else make_compare_plan(mapping, designs, settings)
     execution = Execution(default_workers(settings.workers), fresh=settings.fresh, band_every=1,
                           why=True)
     extra = {"compare": {**asdict(settings), "designs": [n for n, _ in designs]}}
-    return execute(plan, mapping, execution, out, extra, quiet, after=after)
+    return execute(plan, mapping, execution, out, extra, quiet, after=after, executor=executor)

@@ -166,6 +166,52 @@ class SimConfig:
         """The parameter object of the policy ``actor`` follows."""
         return getattr(self.policy_params, getattr(self.policy, actor.lower()))
 
+    def replace(self, changes: Mapping[str, Any] | None = None, /, **fields: Any) -> SimConfig:
+        """Return a copy with some fields changed, validated as the command line validates them.
+
+        Keys are dotted paths, given as a mapping or as keywords::
+
+            cfg.replace({"sanctions.intensity": 0.9, "policy.rus": "tit_for_tat"})
+            cfg.replace(**{"sanctions.intensity": 0.9}, turns=60)
+            cfg.replace(sanctions={"intensity": 0.9})   # a group: only the fields it names
+
+        The changed configuration is rebuilt through :func:`from_mapping`, so a bad key or
+        value raises :class:`~sim.errors.ConfigError` naming it (``sanctions.intensity=7 is
+        out of range; valid range is [0, 1]``), which :func:`dataclasses.replace` would not.
+        To switch a whole named design or experiment, compose with ``kzsim.load_config``.
+        """
+        from sim.schema import to_dict
+
+        mapping = to_dict(self)
+        for key, value in {**(changes or {}), **fields}.items():
+            _set_dotted(mapping, key, value)
+        return from_mapping(mapping)
+
+
+def _set_dotted(mapping: dict, key: Any, value: Any) -> None:
+    """Set ``a.b.c`` in a nested mapping; a mapping value for a group changes only its keys."""
+    if not isinstance(key, str) or not key or any(not p for p in key.split(".")):
+        raise ConfigError(f"cannot change {key!r}: give a dotted key such as "
+                          "'sanctions.intensity'")
+    node: Any = mapping
+    parts = key.split(".")
+    for i, part in enumerate(parts):
+        parent = ".".join(parts[:i]) or "the top level"
+        if not isinstance(node, dict):
+            raise ConfigError(f"cannot change '{key}': {parent} is a single value, not a group "
+                              "of keys")
+        if part not in node:
+            raise ConfigError(f"unknown key '{'.'.join(parts[:i + 1])}'; valid keys under "
+                              f"{parent}: {', '.join(map(str, node))}")
+        if i == len(parts) - 1:
+            if isinstance(value, Mapping) and isinstance(node[part], dict):
+                for sub, v in value.items():
+                    _set_dotted(mapping, f"{key}.{sub}", v)
+            else:
+                node[part] = value
+        else:
+            node = node[part]
+
 
 def _policy_params(mapping: Any) -> Any:
     if not isinstance(mapping, Mapping):

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,14 +188,20 @@ def done_chunks(manifest: dict) -> set[int]:
 
 @dataclass
 class Results:
-    """A loaded results folder: ``runs``, ``bands``, ``why`` DataFrames and the ``manifest``."""
+    """A loaded results folder: ``runs``, ``bands``, ``why`` DataFrames and the ``manifest``.
 
-    path: Path
+    ``path`` is None for results held only in memory (:func:`kzsim.sweep` and
+    :func:`kzsim.compare` without ``out``); ``selection`` records the ``columns`` and
+    ``filter`` a slice was read with (None: everything was read).
+    """
+
+    path: Path | None
     runs: pd.DataFrame
     bands: pd.DataFrame | None
     manifest: dict
     points: pd.DataFrame | None
     why: pd.DataFrame | None = None
+    selection: dict | None = None
 
     @property
     def kind(self) -> str:
@@ -203,8 +210,10 @@ class Results:
 
     @property
     def complete(self) -> bool:
-        """Whether every planned run is stored."""
-        return bool(self.manifest["complete"]) and len(self.runs) == self.manifest["counts"]["runs"]
+        """Whether every planned run is stored (for a slice: in the folder it was read from)."""
+        stored = len(self.runs) if self.selection is None else sum(
+            self.manifest["files"][n].get("rows", 0) for n in listed_parts(self.manifest, "runs"))
+        return bool(self.manifest["complete"]) and stored == self.manifest["counts"]["runs"]
 
 
 def _read_listed(out: Path, manifest: dict, names: list[str]) -> pd.DataFrame | None:
@@ -234,15 +243,87 @@ def _read_shard_records(out: Path) -> list[dict]:
     return records
 
 
-def load_results(path: str | os.PathLike) -> Results:
+def _dataset(out: Path, manifest: dict, dataset: str):
+    import pyarrow.dataset as pads
+
+    return pads.dataset([str(out / n) for n in listed_parts(manifest, dataset)], format="parquet")
+
+
+def _expression(filter: Any):  # noqa: A002
+    """Turn an expression or pandas-style ``[(column, op, value)]`` into a pyarrow expression."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    if filter is None or isinstance(filter, pc.Expression):
+        return filter
+    try:
+        return pq.filters_to_expression(filter)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"load_results filter={shown(repr(filter), 80)} is neither a pyarrow "
+                          f"expression nor [(column, op, value)] tuples ({err})") from None
+
+
+def _read_slice(out: Path, manifest: dict, columns: Sequence[str] | None,
+                filter: Any) -> pd.DataFrame:  # noqa: A002
+    """Only the asked columns (plus the sort keys) of the runs that pass ``filter``, sorted."""
+    import pyarrow as pa
+
+    data = _dataset(out, manifest, "runs")
+    names = data.schema.names
+    if isinstance(columns, str):
+        raise ConfigError(f"load_results columns= must be a list of column names, got "
+                          f"{shown(repr(columns), 80)}")
+    wanted = list(dict.fromkeys([*(columns or names), "point_id", "replication"]))
+    unknown = [c for c in wanted if c not in names]
+    if unknown:
+        raise ConfigError(f"load_results: unknown column '{shown(unknown[0], 80)}' in "
+                          f"{shown(out)}/runs; valid columns: {', '.join(names)}")
+    try:
+        table = data.to_table(columns=wanted, filter=_expression(filter))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+        first = (str(err).strip().splitlines() or ["it cannot be evaluated"])[0]
+        raise ConfigError(f"load_results filter cannot be applied to {shown(out)}/runs: "
+                          f"{shown(first, 200)}") from None
+    frame = table.to_pandas()
+    return frame.sort_values(["point_id", "replication"], kind="stable").reset_index(drop=True)
+
+
+def _read_points(out: Path, manifest: dict, dataset: str, points) -> pd.DataFrame | None:
+    """Read a per-point dataset: every listed part, or only the rows of ``points`` (pyarrow)."""
+    if points is None:
+        return _read_listed(out, manifest, listed_parts(manifest, dataset))
+    if not listed_parts(manifest, dataset):
+        return None
+    import pyarrow.compute as pc
+
+    table = _dataset(out, manifest, dataset).to_table(
+        filter=pc.field("point_id").isin(list(map(int, points))))
+    return table.to_pandas()
+
+
+def load_results(path: str | os.PathLike, columns: Sequence[str] | None = None,
+                 filter: Any = None) -> Results:  # noqa: A002 - pyarrow's and pandas' name
     """Load and verify a results folder written by ``kzsim sweep`` or ``compare``.
 
     Runs are sorted by (point_id, replication) and bands by (point_id, turn), so the result
     does not depend on which process or shard wrote which chunk.
 
+    Args:
+        path: the results folder.
+        columns: read only these columns of the runs table (in this order); default all.
+        filter: read only the runs for which this holds: a ``pyarrow.compute`` expression
+            (``pc.field("final_align_west") < 0.4``) or pandas-style tuples
+            (``[("point_id", "<", 100)]``, a list of lists for OR). Bands and contributions
+            are then read only for the points of the selected runs.
+
+    With ``columns`` or ``filter`` the runs are read through a ``pyarrow.dataset`` over the
+    listed parts, so a slice of a large sweep is read without reading the rest; every
+    listed file's checksum is verified first either way.
+
     Raises:
-        ConfigError: not a results folder, or a file that cannot be trusted (named, with the
-            repair).
+        ConfigError: not a results folder, a file that cannot be trusted (named, with the
+            repair), or an unknown column or unusable filter.
+
     """
     out = Path(path)
     if not out.is_dir():
@@ -256,18 +337,27 @@ def load_results(path: str | os.PathLike) -> Results:
                           "comparison")
     manifest = with_receipts(out, manifest)
     check_intact(out, manifest, f"{manifest['kind']}.fresh=true")
-    runs = _read_listed(out, manifest, listed_parts(manifest, "runs"))
-    if runs is None:
+    if not listed_parts(manifest, "runs"):
         raise ConfigError(f"{shown(out)}/runs holds no finished chunk yet; run the sweep first")
-    runs = runs.sort_values(["point_id", "replication"], kind="stable").reset_index(drop=True)
-    bands = _read_listed(out, manifest, listed_parts(manifest, "bands"))
+    sliced = columns is not None or filter is not None
+    if sliced:
+        runs = _read_slice(out, manifest, columns, filter)
+        points_of = None if filter is None else runs["point_id"].unique()
+        runs = runs[list(columns)] if columns is not None else runs
+    else:
+        runs = _read_listed(out, manifest, listed_parts(manifest, "runs"))
+        runs = runs.sort_values(["point_id", "replication"], kind="stable").reset_index(drop=True)
+        points_of = None
+    bands = _read_points(out, manifest, "bands", points_of)
     if bands is not None:
         bands = bands.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
-    why = _read_listed(out, manifest, listed_parts(manifest, "why"))
+    why = _read_points(out, manifest, "why", points_of)
     if why is not None:
         why = why.sort_values(["point_id", "turn"], kind="stable").reset_index(drop=True)
     points = _read_listed(out, manifest, ["points.parquet"]) if "points.parquet" in manifest[
         "files"] else None
     manifest = dict(manifest)
     manifest["shards"] = _read_shard_records(out)
-    return Results(out, runs, bands, manifest, points, why)
+    selection = {"columns": None if columns is None else list(columns),
+                 "filter": None if filter is None else str(_expression(filter))} if sliced else None
+    return Results(out, runs, bands, manifest, points, why, selection)

@@ -20,7 +20,7 @@ from sim.schema import build
 
 SHORTHANDS = {"designs": "compare.designs", "reference": "compare.reference"}
 TABLE = ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
-         "final_balance_index", "captured_rus", "captured_chn")
+         "final_balance_index", "final_captured_rus", "final_captured_chn", "final_captured_west")
 
 
 def _expand(overrides: list[str]) -> list[str]:
@@ -81,11 +81,17 @@ def format_table(table, marks, reference: str) -> str:
     labels = {c: lab for c, lab, _ in HEADLINE}
     designs = list(dict.fromkeys(table["design"]))
     width = max(len(d) for d in designs) + 2
-    lines = []
+    draws = int(table["clusters"].max()) if "clusters" in table else 0
+    lines = [("intervals: t for means, Wilson for shares of runs; paired differences: t, and "
+              "Newcombe's method 10 for shares")
+             + (f"; all cluster-robust over the {draws} uncertainty draws (t with {draws - 1} "
+                "degrees of freedom)" if draws else "")]
     for what, cols in (("estimate", ("estimate", "low", "high")),
                        (f"paired difference vs {reference}", ("diff", "diff_low", "diff_high"))):
         lines.append(f"\n{what} (95% interval)")
         for outcome in TABLE:
+            if outcome not in set(table["outcome"]):
+                continue
             lines.append(f"  {labels[outcome]}")
             sub = table[table["outcome"] == outcome].set_index("design")
             for d in designs:

@@ -105,7 +105,7 @@ def _sweep_report(res: Results) -> Report:
                                 png_bytes(fl.lever_pairs(res, outcome))))
     for lever in levers:
         rep.figures.append((f"capture_{lever_field(lever)}",
-                            f"Capture probability against {lever_field(lever)}",
+                            f"Share of runs ending captured, against {lever_field(lever)}",
                             png_bytes(fl.capture_probability(res, lever))))
     per_point = res.runs.groupby("point_id")["final_align_west"].mean()
     picks = {per_point.idxmax(): "highest final West alignment",
@@ -116,7 +116,8 @@ def _sweep_report(res: Results) -> Report:
                             "highest, lowest and median final Western alignment",
                             png_bytes(fd.alignment_by_design(res, list(picks), picks))))
     rep.tables.append(("Effect of each lever, highest level minus lowest (other levers pooled)",
-                       effects.set_index("lever").rename(columns={"east": "captured by RUS or CHN"})))
+                       effects.set_index("lever").rename(
+                           columns={"east": "captured by RUS or CHN at the end"})))
     top = res.runs.groupby("point_id")[list(KEY_OUTCOMES)].mean().join(
         res.points.set_index("point_id")).sort_values("final_align_west", ascending=False)
     rep.tables.append(("Points with the highest mean final Western alignment (top 10)",

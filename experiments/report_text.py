@@ -31,7 +31,10 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str, re
         sub = table[(table["design"] == design)].set_index("outcome")
         parts = []
         for col in ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
-                    "final_align_rus", "final_align_chn", "captured_rus", "captured_chn"):
+                    "final_align_rus", "final_align_chn", "final_captured_rus",
+                    "final_captured_chn"):
+            if col not in sub.index:
+                continue
             r = sub.loc[col]
             if significant(r):
                 word = "raises" if r["diff"] > 0 else "lowers"
@@ -47,13 +50,20 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str, re
         out.append(f"On the Pareto front of {text}: {', '.join(front)}; each other design is "
                    "outdone on both counts by at least one of these.")
     est = table.pivot(index="design", columns="outcome", values="estimate")
-    east = (est["captured_rus"] + est["captured_chn"]).sort_values(ascending=False)
+    east = (est["final_captured_rus"] + est["final_captured_chn"]).sort_values(ascending=False)
     if east.iloc[0] > 0:
-        out.append(f"Capture by Russia or China happens most under {east.index[0]} "
-                   f"({east.iloc[0]:.0%} of runs); under {east.index[-1]} in {east.iloc[-1]:.0%}.")
+        out.append(f"Runs end captured by Russia or China (a bloc above one half at the end) most "
+                   f"often under {east.index[0]} ({east.iloc[0]:.0%} of runs); under "
+                   f"{east.index[-1]} in {east.iloc[-1]:.0%}.")
     else:
         out.append("No run of any design ended with Russia or China holding more than half of "
                    "Kazakhstan's alignment.")
+    if {"ever_captured_rus", "ever_captured_chn"} <= set(est.columns):
+        ever = (est["ever_captured_rus"] + est["ever_captured_chn"]).sort_values(ascending=False)
+        if ever.iloc[0] > east.max():
+            out.append(f"Counting any month, not only the end, Russia or China held more than "
+                       f"half at some point in up to {ever.iloc[0]:.0%} of runs (under "
+                       f"{ever.index[0]}): ever captured, not captured at the end.")
     best = est["final_align_west"].idxmax()
     worst = est["final_align_west"].idxmin()
     out.append(f"Final alignment with the West is highest under {best} "
@@ -98,14 +108,15 @@ def sweep_summary(res: Results, effects: pd.DataFrame) -> list[str]:
                f"({where(lo)}) to {per_point.loc[hi, 'final_align_west']:.3f} ({where(hi)}).")
     east = per_point["final_captured_rus"] + per_point["final_captured_chn"]
     risky = int((east > 0.5).sum())
-    out.append(f"Russia or China captures Kazakhstan in more than half the runs at {risky} of "
-               f"{len(per_point)} points (worst: {east.max():.0%} of runs at {where(east.idxmax())}); "
-               f"the West does at {int((per_point['final_captured_west'] > 0.5).sum())} points.")
+    out.append(f"More than half the runs end captured by Russia or China (a bloc above one half "
+               f"at the end of the run) at {risky} of {len(per_point)} points (worst: "
+               f"{east.max():.0%} of runs at {where(east.idxmax())}); more than half end captured "
+               f"by the West at {int((per_point['final_captured_west'] > 0.5).sum())} points.")
     for _, e in effects.iterrows():
         name = lever_field(e["lever"]).replace("_", " ")
         out.append(f"Raising {name} from {e['low']:.2g} to {e['high']:.2g} (other levers pooled) "
                    f"changes West alignment by {_fmt(e['final_align_west'])}, welfare loss by "
                    f"{_fmt(e['welfare_loss_pct_gdp'])} points of GDP, pressure on Russia by "
-                   f"{_fmt(e['mean_pressure_on_russia'])} and the share of runs captured by Russia "
-                   f"or China by {_fmt(e['east'])}.")
+                   f"{_fmt(e['mean_pressure_on_russia'])} and the share of runs ending captured "
+                   f"by Russia or China by {_fmt(e['east'])}.")
     return out

@@ -17,6 +17,7 @@ from kzsim.figures.sensitivity import morris_figure, sobol_figure
 from kzsim.figures.style import png_bytes
 from kzsim.store import results_folder
 from sim.analysis.sensitivity import (
+    check_power_of_two,
     morris_indices,
     morris_points,
     problem_of,
@@ -39,7 +40,7 @@ from sim.sweep.settings import default_workers, flatten
 class SensitivitySettings:
     """``sensitivity.*``."""
 
-    samples: int = field(metadata=spec(2, 1_000_000, "", "Saltelli base N"))
+    samples: int = field(metadata=spec(2, 2**20, "", "Saltelli base N (a power of 2)"))
     morris_trajectories: int = field(metadata=spec(2, 100_000, "", "Morris trajectories"))
     morris_levels: int = field(metadata=spec(2, 20, "", "Morris grid levels"))
     replications: int = field(metadata=spec(1, 100_000, "", "paired seeds per point"))
@@ -50,7 +51,8 @@ class SensitivitySettings:
     fresh: bool = field(metadata=spec(doc="discard an existing analysis in `out` and start again"))
 
     def validate(self, where: str) -> None:
-        """At least one outcome, none twice."""
+        """At least one outcome, none twice; a power-of-2 Saltelli base N."""
+        check_power_of_two(self.samples, "sensitivity.samples")
         if not self.outcomes:
             raise ConfigError("sensitivity.outcomes is empty; name at least one outcome, e.g. "
                               "sensitivity.outcomes=[final_align_west]")
@@ -146,7 +148,7 @@ def _analyse(folder, problem, space, model, cfg, settings) -> int:
     mor_y = _evaluate("morris", mor_x, model, cfg, settings, out, cfg.quiet)
     sobol = pd.concat([sobol_indices(problem, sob_y[o].to_numpy(), cfg.seed).assign(outcome=o)
                        for o in settings.outcomes])[["parameter", "outcome", "S1", "S1_conf",
-                                                      "ST", "ST_conf"]]
+                                                      "ST", "ST_conf", "S1_half", "ST_half"]]
     morris = pd.concat([morris_indices(problem, mor_x, mor_y[o].to_numpy(), settings.morris_levels,
                                        cfg.seed).assign(outcome=o) for o in settings.outcomes])
     morris = morris[["parameter", "outcome", "mu", "mu_star", "mu_star_conf", "sigma"]]
@@ -159,10 +161,23 @@ def _analyse(folder, problem, space, model, cfg, settings) -> int:
     runs = (len(sob_x) + len(mor_x)) * settings.replications
     print(f"sensitivity: {len(space)} inputs; Sobol {len(sob_x):,} points, Morris {len(mor_x):,} "
           f"points, x {settings.replications} replications = {runs:,} runs in {seconds:.1f} s")
+    print(f"  total Sobol index ST ± 95% bootstrap half-width at N = {settings.samples:,}, and "
+          f"ST at N/2 = {settings.samples // 2:,} for convergence (top 5 per outcome):")
     for o in settings.outcomes:
         top = sobol[sobol.outcome == o].sort_values("ST", ascending=False).head(5)
-        ranked = ", ".join(f"{p.split('.', 1)[1]} (ST {st:.2f}±{c:.2f})"
-                           for p, st, c in zip(top.parameter, top.ST, top.ST_conf))
+        ranked = ", ".join(f"{p.split('.', 1)[1]} {st:.2f}±{c:.2f} (N/2: {h:.2f})"
+                           for p, st, c, h in zip(top.parameter, top.ST, top.ST_conf, top.ST_half,
+                                                  strict=True))
         print(f"  {o}: {ranked}")
+    above = sobol[sobol.ST > 1]
+    if len(above):
+        names = ", ".join(f"{p.split('.', 1)[1]} for {o} ({st:.2f})" for p, o, st
+                          in zip(above.parameter, above.outcome, above.ST, strict=True))
+        print(f"  note: a total index is at most 1; estimates above 1 ({names}) are sampling "
+              "error: read them as close to 1, or raise sensitivity.samples")
+    unsettled = sobol[(sobol.ST - sobol.ST_half).abs() > sobol.ST_conf]
+    if len(unsettled):
+        print(f"  note: {len(unsettled)} of {len(sobol)} total indices moved by more than their "
+              "interval between N/2 and N; raise sensitivity.samples for a settled ranking")
     print(f"wrote {out}/sobol.csv, morris.csv, sobol.png, morris.png")
     return 0

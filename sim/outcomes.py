@@ -1,5 +1,13 @@
 """Run outcomes (MODEL.md "Outcomes"): one row per run, accumulated turn by turn.
 
+**Captured** means one thing everywhere in kzsim: a bloc (Russia, China, or the West = US +
+EU) holds more than half of Kazakhstan's alignment **at the end of the run**
+(``final_captured_rus``, ``final_captured_chn``, ``final_captured_west``). Whether a bloc held
+more than half **in any month** is ``ever_captured_*`` (named "ever captured" wherever it is
+shown); ``months_captured_*`` counts those months and ``first_capture_turn_*`` is the first
+(-1 if never). Every column name says which: there is no bare ``captured_*`` column
+(results stored before this rename call the any-month flag ``captured_*``).
+
 :class:`OutcomeAccumulator` is a model observer that keeps running sums instead of
 trajectories, so memory does not grow with the number of turns; :func:`outcomes` is the
 Python API (``sim.outcomes``).
@@ -71,8 +79,8 @@ class OutcomeAccumulator:
         out["mean_balance_index"] = self.sum_balance / t
         final_blocs = bloc_shares(s.align) > 0.5
         for k, b in enumerate(BLOC_NAMES):
-            out[f"captured_{b}"] = self.months_captured[:, k] > 0
             out[f"final_captured_{b}"] = final_blocs[:, k]
+            out[f"ever_captured_{b}"] = self.months_captured[:, k] > 0
             out[f"months_captured_{b}"] = self.months_captured[:, k]
             out[f"first_capture_turn_{b}"] = self.first_capture[:, k]
         out["welfare_loss_pct_gdp"] = 100.0 * self.sum_loss / t
@@ -98,7 +106,8 @@ def outcomes(config, seeds: int | Sequence[int], turns: int | None = None) -> pd
     """One row per seed with every outcome of MODEL.md (``sim.outcomes``).
 
     Columns: ``seed``, final and mean alignment per power and for the West, final and mean
-    balance index, capture flags per bloc (ever, at the end, months, first month),
+    balance index, capture per bloc (``final_captured_*`` at the end of the run, which is what
+    "captured" means; ``ever_captured_*`` in any month; months captured; first month),
     ``welfare_loss_pct_gdp`` (mean income loss against the no-sanctions path), evasion
     (mean USD bn/yr and total USD bn), leakage, pressure on Russia, Russia's final capacity,
     stability (mean, min, final), CPC disruption days, final oil share via Russia, corridor

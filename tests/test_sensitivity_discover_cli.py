@@ -18,8 +18,10 @@ def test_sensitivity_writes_index_tables(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "runs in" in res.stdout and "final_align_west:" in res.stdout
     sobol = pd.read_csv(tmp_path / "s" / "sobol.csv")
-    assert list(sobol.columns) == ["parameter", "outcome", "S1", "S1_conf", "ST", "ST_conf"]
-    assert len(sobol) == 13 * 4
+    assert list(sobol.columns) == ["parameter", "outcome", "S1", "S1_conf", "ST", "ST_conf",
+                                   "S1_half", "ST_half"]
+    assert len(sobol) == 13 * 4 and sobol["ST_half"].notna().all()   # N/2 = 4 base samples
+    assert "ST at N/2 = 4 for convergence" in res.stdout and "(N/2: " in res.stdout
     morris = pd.read_csv(tmp_path / "s" / "morris.csv")
     assert {"mu_star", "sigma"} <= set(morris.columns) and len(morris) == 13 * 4
     for png in ("sobol.png", "morris.png"):
@@ -28,6 +30,13 @@ def test_sensitivity_writes_index_tables(tmp_path):
                 "sensitivity.samples=4", "sensitivity.morris_trajectories=2", "turns=3",
                 f"out={tmp_path / 'b'}", cwd=tmp_path)
     assert bad.returncode == 2 and "unknown outcome" in bad.stderr
+    odd = kzsim("sensitivity", "experiment=sobol_sanctions", "sensitivity.samples=100",
+                f"out={tmp_path / 'p'}", cwd=tmp_path)
+    assert odd.returncode == 2 and odd.stdout == ""
+    assert odd.stderr == ("kzsim: error: sensitivity.samples=100 is not a power of 2; Sobol' "
+                          "points are balanced only in powers of 2: use sensitivity.samples=64 "
+                          "or 128\n")
+    assert not (tmp_path / "p").exists()
 
 
 def test_discover_on_a_sweep(tmp_path):

@@ -15,9 +15,12 @@ HEADLINE = (
     ("final_align_rus", "alignment with Russia (final share)", None),
     ("final_align_chn", "alignment with China (final share)", None),
     ("final_balance_index", "balance index (final, 1 = even)", True),
-    ("captured_rus", "captured by Russia (share of runs)", False),
-    ("captured_chn", "captured by China (share of runs)", False),
-    ("captured_west", "captured by the West (share of runs)", None),
+    ("final_captured_rus", "captured by Russia at the end (share of runs)", False),
+    ("final_captured_chn", "captured by China at the end (share of runs)", False),
+    ("final_captured_west", "captured by the West at the end (share of runs)", None),
+    ("ever_captured_rus", "ever captured by Russia, any month (share of runs)", False),
+    ("ever_captured_chn", "ever captured by China, any month (share of runs)", False),
+    ("ever_captured_west", "ever captured by the West, any month (share of runs)", None),
     ("mean_evasion_usd_bn", "re-exports to Russia (USD bn/yr)", None),
     ("mean_leakage", "pressure lost to leakage (share)", False),
     ("final_russia_capacity", "Russia's capacity (final, 2021 = 1)", False),
@@ -31,22 +34,35 @@ FRONTS = {
 }
 
 
-def comparison_table(runs: pd.DataFrame, reference: str, level: float = 0.95) -> pd.DataFrame:
+def comparison_table(runs: pd.DataFrame, reference: str, level: float = 0.95,
+                     cluster: str = "uncertainty_sample") -> pd.DataFrame:
     """Long table: design, outcome, estimate and interval, paired difference to ``reference``.
 
     ``runs`` needs a ``design`` column and a ``pair`` column identifying paired runs (same
-    seed and uncertainty sample) across designs.
+    seed and uncertainty sample) across designs. Intervals (:mod:`sim.analysis.stats`): t for
+    means, Wilson for shares of runs, t on the run-by-run differences for paired differences
+    of means and Newcombe's method 10 for paired differences of shares. When runs come from
+    two or more uncertainty draws (the ``cluster`` column), the runs of one draw are
+    correlated, so every interval is also cluster-robust by draw (t on draws - 1 degrees of
+    freedom); ``clusters`` gives the number of draws (0: runs treated as independent).
+    Outcomes missing from ``runs`` (results stored by an older kzsim) are left out.
     """
     ref = runs[runs["design"] == reference].set_index("pair").sort_index()
+    clustered = cluster in runs.columns and runs[cluster].nunique() >= 2
     rows = []
     for design, group in runs.groupby("design", sort=False):
         g = group.set_index("pair").sort_index()
         common = g.index.intersection(ref.index)
+        by = g[cluster].to_numpy() if clustered else None
+        by_pair = g.loc[common, cluster].to_numpy() if clustered else None
         for col, label, _ in HEADLINE:
-            est = interval(g[col].to_numpy(), level)
+            if col not in runs.columns:
+                continue
+            est = interval(g[col].to_numpy(), level, by)
             diff = paired_difference(g.loc[common, col].to_numpy(), ref.loc[common, col].to_numpy(),
-                                     level)
+                                     level, by_pair)
             rows.append({"design": design, "outcome": col, "label": label, "n": len(g),
+                         "clusters": int(runs[cluster].nunique()) if clustered else 0,
                          "estimate": est.estimate, "low": est.low, "high": est.high,
                          "diff": diff.estimate, "diff_low": diff.low, "diff_high": diff.high})
     return pd.DataFrame(rows)

@@ -19,6 +19,7 @@ from sklearn.tree import DecisionTreeClassifier, export_text
 
 from sim.errors import ConfigError
 
+# "captured" is a bloc above one half at the end of the run (sim.outcomes: final_captured_*)
 PRESETS = {
     "captured_east": "final_captured_rus | final_captured_chn",
     "captured_rus": "final_captured_rus",

@@ -33,3 +33,29 @@ def test_morris_screens_ishigami():
 def test_sampling_is_seeded():
     assert sobol_points(PROBLEM, 64, 1).equals(sobol_points(PROBLEM, 64, 1))
     assert not sobol_points(PROBLEM, 64, 1).equals(sobol_points(PROBLEM, 64, 2))
+
+
+def test_sobol_reports_indices_at_half_the_samples():
+    x = sobol_points(PROBLEM, 2048, seed=0)
+    y = ishigami(x)
+    idx = sobol_indices(PROBLEM, y, seed=0)
+    assert list(idx.columns) == ["parameter", "S1", "S1_conf", "ST", "ST_conf", "S1_half",
+                                 "ST_half"]
+    # the first half of the points is exactly the Saltelli sample of N/2
+    first = sobol_points(PROBLEM, 1024, seed=0)
+    assert np.array_equal(x.to_numpy()[:len(first)], first.to_numpy())
+    half = sobol_indices(PROBLEM, ishigami(first), seed=0)
+    np.testing.assert_allclose(idx["ST_half"], half["ST"], rtol=1e-12)
+    np.testing.assert_allclose(idx["S1_half"], half["S1"], rtol=1e-12)
+    # on Ishigami, N = 2048 has converged: N/2 agrees within the bootstrap interval
+    assert ((idx["ST"] - idx["ST_half"]).abs() < idx["ST_conf"]).all()
+    tiny = sobol_indices(PROBLEM, ishigami(sobol_points(PROBLEM, 2, seed=0)), seed=0)
+    assert tiny["ST_half"].isna().all()        # N/2 = 1 base sample has no index
+
+
+@pytest.mark.parametrize("n", [3, 100, 1000, 257])
+def test_sobol_refuses_sizes_that_are_not_powers_of_two(n):
+    from sim.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=f"sensitivity.samples={n:,} is not a power of 2"):
+        sobol_points(PROBLEM, n, seed=0)

@@ -79,8 +79,10 @@ CASES = [
     (["sensitivity", *SENS, "sensitivity.ranges.sanctions.intensity=[1,0]"],
      ["sensitivity.ranges.sanctions.intensity must be [low, high]"]),
     (["sensitivity", *SENS, "sensitivity.samples=1"], ["sensitivity.samples=1 is out of range"]),
-    (["sensitivity", *SENS, "sensitivity.samples=1000000"],
-     ["sensitivity.samples=1,000,000 needs"]),
+    (["sensitivity", *SENS, "sensitivity.samples=1048576"],
+     ["sensitivity.samples=1,048,576 needs"]),
+    (["sensitivity", *SENS, "sensitivity.samples=1000"],
+     ["sensitivity.samples=1,000 is not a power of 2", "512 or 1,024"]),
     (["sensitivity", *SENS, "sensitivity.replications=100000"],
      ["sensitivity.replications=100,000 needs"]),
     # report and discover

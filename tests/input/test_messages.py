@@ -52,21 +52,23 @@ def test_lever_messages_name_the_setting_as_written(prefix):
     assert str(info.value).startswith(f"{prefix}.params.M1.resentment values must be numbers")
 
 
-def test_salib_warning_becomes_one_note_line(capsys):
+def test_sobol_sample_size_must_be_a_power_of_two(capsys):
     model, settings, _ = prepare(compose_mapping(
         ["experiment=sanctions_lhs", "sweep.design=sobol", "sweep.samples=3", "turns=12"]))
+    with pytest.raises(ConfigError) as info:
+        sample_points(settings, model, 0)
+    assert str(info.value) == ("sweep.samples=3 is not a power of 2; Sobol' points are balanced "
+                               "only in powers of 2: use sweep.samples=2 or 4")
+    with pytest.raises(ConfigError) as info:
+        sobol_points(problem_of({"a": [0, 1], "b": [0, 1]}), 1000, 0)
+    assert str(info.value).startswith("sensitivity.samples=1,000 is not a power of 2")
+    assert str(info.value).endswith("use sensitivity.samples=512 or 1,024")
     with warnings.catch_warnings():
-        warnings.simplefilter("error")           # a raw warning would fail the test
-        points = sample_points(settings, model, 0)
-        sobol_points(problem_of({"a": [0, 1], "b": [0, 1]}), 3, 0)
-    assert len(points) == 3 * (len(settings.space()) + 2)
-    err = capsys.readouterr().err.splitlines()
-    assert err == [
-        "kzsim: note: sweep.samples=3 is not a power of 2, so the Sobol' points lose their "
-        "balance properties; 2 or 4 would keep them",
-        "kzsim: note: sensitivity.samples=3 is not a power of 2, so the Sobol' points lose their "
-        "balance properties; 2 or 4 would keep them"]
-    sobol_points(problem_of({"a": [0, 1], "b": [0, 1]}), 4, 0)
+        warnings.simplefilter("error")           # a raw SALib warning would fail the test
+        model, settings, _ = prepare(compose_mapping(
+            ["experiment=sanctions_lhs", "sweep.design=sobol", "sweep.samples=4", "turns=12"]))
+        assert len(sample_points(settings, model, 0)) == 4 * (len(settings.space()) + 2)
+        sobol_points(problem_of({"a": [0, 1], "b": [0, 1]}), 4, 0)
     assert capsys.readouterr().err == ""
 
 

@@ -38,7 +38,8 @@ def test_paired_seeds_and_one_row_per_run(tmp_path):
     seeds = runs.pivot(index="point_id", columns="replication", values="seed")
     assert (seeds.nunique() == 1).all()          # replication r: same seed at every point
     assert seeds.iloc[0].nunique() == 5
-    for col in ("final_align_rus", "mean_balance_index", "captured_chn", "welfare_loss_pct_gdp",
+    for col in ("final_align_rus", "mean_balance_index", "final_captured_chn",
+                "ever_captured_chn", "welfare_loss_pct_gdp",
                 "mean_evasion_usd_bn", "mean_leakage", "mean_pressure_on_russia",
                 "mean_stability", "cpc_disruption_days", "sanctions__intensity"):
         assert col in runs.columns

@@ -65,7 +65,8 @@ def main(argv=None) -> None:
     print(f"{f'batched: {args.runs} runs in one model (median of 3)':52s} {batch_rate:9.0f} runs/s")
     print(f"{'  wall time of that batch':52s} {batch:11.2f} s")
     print(f"{'speed-up of batching over one model per run':52s} {batch_rate / loop_rate:10.1f} x")
-    print(f"{'target: 10,000 runs/s per core':52s} {'met' if batch_rate >= 10_000 else 'NOT met':>14s}")
+    print(f"{'target: 10,000 runs/s per core':52s} "
+          f"{'met' if batch_rate >= 10_000 else 'NOT met':>14s}")
     print(f"{'peak resident memory of this process':52s} {peak_mb:10.0f} MB")
 
 

@@ -26,7 +26,6 @@ from pathlib import Path
 import mesa
 
 import kzsim
-import sim
 from sim.model import KazakhstanModel
 from sim.streams import run_seeds
 
@@ -182,11 +181,12 @@ def main(argv=None) -> None:
             print(f"{r['runs']:>10,} {r['turns']:>6} {r['wall']:>8.1f} {r['rate']:>9,.0f} "
                   f"{r['peak']:>8.0f} {r['disk']:>8.0f}")
         big = max(rows, key=lambda r: r["runs"])
+        disk_target = ("met" if big["runs"] >= 1_000_000 and big["wall"] < 180
+                       else "not measured" if big["runs"] < 1_000_000 else "NOT met")
         print()
         print(f"targets: >=100x batch_run: {'met' if allw['rate'] / br >= 100 else 'NOT met'} "
               f"({allw['rate'] / br:.0f}x); 1M x 120 to disk < 180 s: "
-              f"{'met' if big['runs'] >= 1_000_000 and big['wall'] < 180 else 'not measured' if big['runs'] < 1_000_000 else 'NOT met'}"
-              f" ({big['wall']:.0f} s); peak < 2 GB: "
+              f"{disk_target} ({big['wall']:.0f} s); peak < 2 GB: "
               f"{'met' if max(r['peak'] for r in rows) < 2048 else 'NOT met'} "
               f"(max {max(r['peak'] for r in rows):.0f} MB)")
     finally:

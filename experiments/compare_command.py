@@ -98,7 +98,8 @@ def format_table(table, marks, reference: str) -> str:
                 r = sub.loc[d]
                 if what != "estimate" and d == reference:
                     continue
-                lines.append(f"    {d:{width}s} {_cell(r[cols[0]], r[cols[1]], r[cols[2]], signed=what != 'estimate')}")
+                cell = _cell(r[cols[0]], r[cols[1]], r[cols[2]], signed=what != 'estimate')
+                lines.append(f"    {d:{width}s} {cell}")
     for col, text in (("pareto_welfare", "pressure on Russia vs Kazakh welfare loss"),
                       ("pareto_west", "pressure on Russia vs alignment with the West"),
                       ("pareto_balance", "pressure on Russia vs balance")):

@@ -136,8 +136,8 @@ def _friendly(err: Exception, overrides: list[str]) -> str:
         group = m.group(1).split("/")[0]
         return (f"unknown {group} option '{m.group(1)}'; valid choices: "
                 f"{', '.join(group_options(group))}")
-    if any(t in text for t in ("Error parsing override", "mismatched input", "no viable alternative",
-                               "extraneous input")):
+    if any(t in text for t in ("Error parsing override", "mismatched input",
+                               "no viable alternative", "extraneous input")):
         bad = [o for o in overrides if "=" not in o]
         shown = bad[0] if bad else " ".join(overrides)
         return f"cannot read override '{shown}': write key=value, e.g. sanctions.intensity=0.8"

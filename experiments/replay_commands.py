@@ -75,7 +75,8 @@ def calibrate_command(overrides: list[str]) -> int:
         folder.complete()
     out = folder.out
     pd.set_option("display.width", 200)
-    print(fit.table.drop(columns="source").to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print(fit.table.drop(columns="source").to_string(index=False,
+                                                     float_format=lambda x: f"{x:.3f}"))
     n_ok = int(fit.table.within_tolerance.sum())
     print(f"\n{n_ok} of {len(fit.table)} targets within tolerance; objective {fit.objective:.4f}; "
           f"{fit.runs:,} runs in {fit.seconds:.1f} s")

@@ -16,7 +16,8 @@ def _fmt(x: float) -> str:
     return f"{x:+.3f}" if abs(x) < 10 else f"{x:+.1f}"
 
 
-def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str, res: Results) -> list[str]:
+def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str,
+                    res: Results) -> list[str]:
     """Sentences on what a comparison shows: differences whose 95% interval excludes zero."""
     c = res.manifest["counts"]
     comp = res.manifest.get("compare", {})
@@ -42,8 +43,10 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str, re
                 unit = " points of GDP" if col == "welfare_loss_pct_gdp" else ""
                 parts.append(f"{word} {LABEL[col].split(' (')[0]} by {abs(r['diff']):.3g}{unit} "
                              f"(95% CI {lo:.3g} to {hi:.3g})")
-        out.append(f"{design}: " + ("; ".join(parts) if parts else
-                                    f"no difference from {reference} that the runs can resolve") + ".")
+        out.append(f"{design}: "
+                   + ("; ".join(parts) if parts else
+                      f"no difference from {reference} that the runs can resolve")
+                   + ".")
     for col, text in (("pareto_welfare", "pressure on Russia against Kazakh welfare loss"),
                       ("pareto_west", "pressure on Russia against alignment with the West")):
         front = list(marks.index[marks[col]])
@@ -104,7 +107,8 @@ def sweep_summary(res: Results, effects: pd.DataFrame) -> list[str]:
         return ", ".join(f"{lever_field(lv)} {pts.loc[pid, lv]:.2g}" for lv in levers)
 
     hi, lo = per_point["final_align_west"].idxmax(), per_point["final_align_west"].idxmin()
-    out.append(f"Mean final alignment with the West ranges from {per_point.loc[lo, 'final_align_west']:.3f} "
+    out.append(f"Mean final alignment with the West ranges from "
+               f"{per_point.loc[lo, 'final_align_west']:.3f} "
                f"({where(lo)}) to {per_point.loc[hi, 'final_align_west']:.3f} ({where(hi)}).")
     east = per_point["final_captured_rus"] + per_point["final_captured_chn"]
     risky = int((east > 0.5).sum())

@@ -36,7 +36,8 @@ def summary_table(traj: pd.DataFrame) -> str:
         lines.append(f"{label:34s} {fmt.format(start[col].iloc[0]):>8s} {fmt.format(q[1]):>13s} "
                      f"{fmt.format(q[0]):>8s} {fmt.format(q[2]):>8s}")
     west = final["align_usa"] + final["align_eu"]
-    captured = {"Russia": (final["align_rus"] > 0.5).mean(), "China": (final["align_chn"] > 0.5).mean(),
+    captured = {"Russia": (final["align_rus"] > 0.5).mean(),
+                "China": (final["align_chn"] > 0.5).mean(),
                 "the West": (west > 0.5).mean()}
     days = traj.groupby("seed")["cpc_disruption_days"].sum()
     lines.append(f"{'CPC outage days (total, median)':34s} {'':>8s} {np.median(days):>13.0f}")

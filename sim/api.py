@@ -25,7 +25,11 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
         config: from :func:`kzsim.load_config` or :func:`sim.config.from_mapping`.
         seeds: run seeds (an int is one run). A run's rows do not depend on the other seeds.
         turns: months to simulate (default ``config.turns``).
-        design, params: optional replacements (fields may be per-run arrays), as sweeps use.
+        design: optional replacement sanctions design (fields may be per-run arrays), as
+            sweeps use.
+        params: optional replacement structural parameters (per-run arrays allowed), as
+            sweeps use.
+
     """
     seed_arr = as_seed_array(seeds)
     turns = config.turns if turns is None else int(turns)

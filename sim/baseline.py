@@ -98,7 +98,8 @@ class Baseline:
         for name in ("oil_value_share_eu", "oil_share_via_russia", "cpc_share_of_oil", "stability"):
             v = getattr(self, name).value
             if not 0.0 <= v <= 1.0:
-                raise ConfigError(f"{where}.{name}.value={v} is out of range; valid range is [0, 1]")
+                raise ConfigError(f"{where}.{name}.value={v} is out of range; "
+                                  "valid range is [0, 1]")
         flows = np.concatenate([self.exports_usd_bn.array(), self.imports_usd_bn.array()])
         if (flows < 0).any():
             raise ConfigError(f"{where}: trade flows must be non-negative")

@@ -67,7 +67,8 @@ def calibrate(config, targets: list[dict], ranges: dict[str, list], candidates: 
     f1 = _objective(_evaluate(config, targets, names, x1, seeds), observed, weights)
     best = x1[np.argmin(f1)]
     half = 0.15 * (bounds[:, 1] - bounds[:, 0])
-    local = np.stack([np.maximum(bounds[:, 0], best - half), np.minimum(bounds[:, 1], best + half)], 1)
+    local = np.stack([np.maximum(bounds[:, 0], best - half),
+                      np.minimum(bounds[:, 1], best + half)], 1)
     x2 = np.vstack([_lhs(local, refine, int(ss[1])), best[None, :]])
     f2 = _objective(_evaluate(config, targets, names, x2, seeds), observed, weights)
     x_all, f_all = np.vstack([x1, x2]), np.concatenate([f1, f2])
@@ -80,5 +81,5 @@ def calibrate(config, targets: list[dict], ranges: dict[str, list], candidates: 
         "source": [t["source"] for t in targets]})
     table["within_tolerance"] = table["relative_error"].abs() <= table["tolerance"]
     runs = (len(x1) + len(x2)) * replications + 20
-    return Fit(dict(zip(names, chosen.tolist())), table, float(f_all.min()), runs,
+    return Fit(dict(zip(names, chosen.tolist(), strict=True)), table, float(f_all.min()), runs,
                time.perf_counter() - t0)

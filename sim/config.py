@@ -53,22 +53,26 @@ class AlignmentParams:
     """How pushes become alignment change (assumptions)."""
 
     rate: float = field(metadata=spec(0, 5, "", "alignment change per unit push"))
-    max_step: float = field(metadata=spec(0.01, 0.9, "", "largest relative change of a share in one month"))
+    max_step: float = field(metadata=spec(0.01, 0.9, "",
+                                          "largest relative change of a share in one month"))
 
 
 @dataclass(frozen=True)
 class NoiseParams:
     """Random shocks (assumptions)."""
 
-    alignment: float = field(metadata=spec(0, 1, "", "s.d. of monthly random pushes per power (news, events)"))
-    trade: float = field(metadata=spec(0, 1, "1/yr", "s.d. of random annualised trade growth per partner"))
+    alignment: float = field(metadata=spec(
+        0, 1, "", "s.d. of monthly random pushes per power (news, events)"))
+    trade: float = field(metadata=spec(0, 1, "1/yr",
+                                       "s.d. of random annualised trade growth per partner"))
 
 
 @dataclass(frozen=True)
 class ReplayParams:
     """Sizes of replay events that the data do not give and calibration fits."""
 
-    oil_price_2022: float = field(metadata=spec(-0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
+    oil_price_2022: float = field(metadata=spec(
+        -0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
 
 
 @dataclass(frozen=True)

@@ -38,13 +38,18 @@ class SanctionsDesign:
     name: str = field(metadata=spec(doc="the design's name"))
     sources: tuple[str, ...] = field(metadata=spec(doc="article keys the design comes from"))
     intensity: float = field(metadata=spec(0, 1, "", "how hard Russia is hit"))
-    secondary_enforcement: float = field(metadata=spec(0, 1, "", "probability and weight of penalties on Kazakh firms"))
-    compensation: float = field(metadata=spec(0, 1, "", "share of the bystander cost the West offsets"))
+    secondary_enforcement: float = field(metadata=spec(
+        0, 1, "", "probability and weight of penalties on Kazakh firms"))
+    compensation: float = field(metadata=spec(0, 1, "",
+                                              "share of the bystander cost the West offsets"))
     licences: float = field(metadata=spec(0, 1, "", "share of Kazakh-Russian trade exempted"))
-    clarity: float = field(metadata=spec(0, 1, "", "how well the reach is explained (low: over-compliance)"))
+    clarity: float = field(metadata=spec(0, 1, "",
+                                         "how well the reach is explained (low: over-compliance)"))
     duration: int = field(metadata=spec(0, 600, "months", "review period; 0 = open-ended"))
-    coalition_consistency: float = field(metadata=spec(0, 1, "", "whether others' evasion is pressed too (M6)"))
-    engagement: float = field(metadata=spec(0, 1, "", "investment, credits and corridor funding offered alongside"))
+    coalition_consistency: float = field(metadata=spec(
+        0, 1, "", "whether others' evasion is pressed too (M6)"))
+    engagement: float = field(metadata=spec(
+        0, 1, "", "investment, credits and corridor funding offered alongside"))
     start: str = field(metadata=spec(doc="first month the regime is in force, YYYY-MM"))
 
     def validate(self, where: str) -> None:
@@ -58,7 +63,8 @@ class SanctionsDesign:
     def months_under(self, months_active: int):
         """Months since the last review (M1's accumulating cost); open-ended never resets.
 
-        Works with a per-run array ``duration`` too (sweeps)."""
+        Works with a per-run array ``duration`` too (sweeps).
+        """
         if months_active <= 0:
             return 0
         period = np.maximum(self.duration, 1)

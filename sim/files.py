@@ -143,11 +143,11 @@ def check_output_folder(out: Path, key: str = "out") -> None:
             break
         existing = existing.parent
     if existing != out and not existing.is_dir():
-        raise ConfigError(f"{key}={shown(out)} lies under {shown(existing)}, which is a file, not a "
-                          f"folder; choose another {key}=")
+        raise ConfigError(f"{key}={shown(out)} lies under {shown(existing)}, which is a file, "
+                          f"not a folder; choose another {key}=")
     if not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(f"{key}={shown(out)} cannot be written: {shown(existing)} is read-only or "
-                          f"not yours; choose another {key}=")
+        raise ConfigError(f"{key}={shown(out)} cannot be written: {shown(existing)} is read-only "
+                          f"or not yours; choose another {key}=")
 
 
 def is_disk_full(err: OSError) -> bool:

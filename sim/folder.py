@@ -91,6 +91,7 @@ def read_manifest(out: Path, fresh_hint: str | None = "fresh=true") -> dict | No
 
     Raises:
         ConfigError: the manifest is unreadable, not a kzsim manifest, or of an older format.
+
     """
     path = Path(out) / MANIFEST
     if not path.exists() and not path.is_symlink():
@@ -105,7 +106,8 @@ def read_manifest(out: Path, fresh_hint: str | None = "fresh=true") -> dict | No
         raise ConfigError(f"{shown(out)} was written by an older kzsim (manifest format 1, "
                           f"without checksums): {start_over(fresh_hint)}")
     for key, tp in REQUIRED_KEYS.items():
-        if not isinstance(manifest.get(key), tp) or isinstance(manifest.get(key), bool) != (tp is bool):
+        if (not isinstance(manifest.get(key), tp)
+                or isinstance(manifest.get(key), bool) != (tp is bool)):
             raise damaged(out, f"lacks a valid '{key}'", fresh_hint)
     if manifest["format"] != FORMAT:
         raise damaged(out, f"has unknown format {manifest['format']}", fresh_hint)
@@ -164,6 +166,7 @@ class ResultsFolder:
         replace: the command rewrites its whole output when re-run with the same
             configuration (``run``, ``hindcast``); a sweep instead resumes.
         extra: more top-level manifest fields (settings, counts, seeds, ...).
+
     """
 
     def __init__(self, out: Path | str, kind: str, identity: dict, *, fresh: bool = False,

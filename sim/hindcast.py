@@ -86,8 +86,11 @@ def hindcast_table(config, seeds, last_year: int = 2025) -> pd.DataFrame:
 
 
 def simulated_targets(per_run: pd.DataFrame, targets, groups: int = 1) -> np.ndarray:
-    """Mean over runs of each (quantity, year) target; with ``groups`` > 1, runs are split into
-    that many consecutive equal groups (candidates) and the result is (groups, targets)."""
+    """Mean over runs of each (quantity, year) target.
+
+    With ``groups`` > 1, runs are split into that many consecutive equal groups (candidates)
+    and the result is (groups, targets).
+    """
     runs = per_run.index.get_level_values("run")
     group = runs // (runs.max() // groups + 1) if groups > 1 else np.zeros(len(runs), int)
     g = per_run.groupby([group, per_run.index.get_level_values("year")]).mean()

@@ -31,7 +31,8 @@ class Event:
     months: int = field(default=1, metadata=spec(1, 240, "months", "how long it lasts"))
     partner: str = field(default="", metadata=spec(doc="trade partner for trade_shock"))
     param: str = field(default="", metadata=spec(doc="take the size from params.replay.<param>"))
-    source: str = field(default="", metadata=spec(doc="row ids, 'assumption: ...' or 'fitted: ...'"))
+    source: str = field(default="",
+                        metadata=spec(doc="row ids, 'assumption: ...' or 'fitted: ...'"))
     note: str = field(default="", metadata=spec(doc="what happened"))
 
     def validate(self, where: str) -> None:
@@ -75,11 +76,13 @@ def _unrest(e, act, state, x):
 
 
 def _signal(e, act, state, x):
-    act["KAZ"] = dataclasses.replace(act["KAZ"], signal=np.full_like(np.asarray(state.stability), e.size))
+    act["KAZ"] = dataclasses.replace(act["KAZ"],
+                                     signal=np.full_like(np.asarray(state.stability), e.size))
 
 
 def _security_offer(e, act, state, x):
-    act["RUS"] = dataclasses.replace(act["RUS"], security_offer=np.maximum(act["RUS"].security_offer, e.size))
+    act["RUS"] = dataclasses.replace(act["RUS"],
+                                     security_offer=np.maximum(act["RUS"].security_offer, e.size))
 
 
 def _gas_union(e, act, state, x):
@@ -91,12 +94,14 @@ def _diplomacy(e, act, state, x):
 
 
 def _enforcement(e, act, state, x):
-    act["KAZ"] = dataclasses.replace(act["KAZ"], enforcement=np.clip(act["KAZ"].enforcement + e.size, 0, 1))
+    act["KAZ"] = dataclasses.replace(act["KAZ"],
+                                     enforcement=np.clip(act["KAZ"].enforcement + e.size, 0, 1))
 
 
 def _secondary(e, act, state, x):
     for code in ("USA", "EU"):
-        act[code] = dataclasses.replace(act[code], secondary=np.clip(act[code].secondary + e.size, 0, 1))
+        act[code] = dataclasses.replace(act[code],
+                                        secondary=np.clip(act[code].secondary + e.size, 0, 1))
 
 
 def _trade_shock(e, act, state, x):
@@ -140,7 +145,8 @@ class Schedule:
         """Apply this turn's events to the actions (in place) and state; return the extras.
 
         An event with ``param`` takes its size from ``params.replay`` (a fitted value, possibly
-        a per-run array during a calibration search)."""
+        a per-run array during a calibration search).
+        """
         extras = Extras()
         for e in self.by_turn.get(turn, ()):
             if e.param:

@@ -47,6 +47,7 @@ class KazakhstanModel(mesa.Model):
         seeds: one seed per run of the batch.
         design: optional replacement sanctions design (e.g. with per-run arrays, for sweeps).
         params: optional replacement structural parameters (per-run arrays allowed).
+
     """
 
     def __init__(self, config: SimConfig, seeds: Sequence[int], design=None, params=None):
@@ -75,8 +76,11 @@ class KazakhstanModel(mesa.Model):
         self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
 
     def step(self) -> None:
-        """One month: observe, all actors decide, dated events (if any) apply, the world
-        resolves, observers record."""
+        """One month.
+
+        Observe, all actors decide, dated events (if any) apply, the world resolves, observers
+        record.
+        """
         self.turn += 1
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
@@ -99,8 +103,10 @@ class KazakhstanModel(mesa.Model):
             self.step()
 
     def release(self) -> None:
-        """Drop Mesa's class-level reference to this model (``Agent._ids`` keeps every model
-        alive in Mesa 3.3.1), so a long sweep does not leak memory."""
+        """Drop Mesa's class-level reference to this model, so a long sweep does not leak memory.
+
+        ``Agent._ids`` keeps every model alive in Mesa 3.3.1.
+        """
         mesa.Agent._ids.pop(self, None)
         for actor in list(self.agents):
             actor.remove()

@@ -14,10 +14,10 @@ Layout of a results folder (see :mod:`sim.folder` for how it is claimed and writ
     receipts/chunk-00000.json (while a sweep runs) a finished chunk's records, not yet folded
                             into the manifest
 
-A chunk is done when its parts are listed in the manifest or in a receipt of this folder. :func:`load_results` reads only
-listed files, after checking each one's checksum, and refuses a folder with a corrupted,
-missing, extra, duplicated or foreign part, naming the file and the repair. The datasets are
-plain Parquet for pandas, pyarrow or DuckDB.
+A chunk is done when its parts are listed in the manifest or in a receipt of this folder.
+:func:`load_results` reads only listed files, after checking each one's checksum, and refuses
+a folder with a corrupted, missing, extra, duplicated or foreign part, naming the file and the
+repair. The datasets are plain Parquet for pandas, pyarrow or DuckDB.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def frame_digest(frame: pd.DataFrame | None) -> str | None:
     if frame is None:
         return None
     values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
-    return hashlib.sha256(values + json.dumps(list(map(str, frame.columns))).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        values + json.dumps(list(map(str, frame.columns))).encode()).hexdigest()[:16]
 
 
 def parquet_part(frame: pd.DataFrame) -> tuple[bytes, dict]:

@@ -103,6 +103,7 @@ def build(cls: type, mapping: Any, path: str = "") -> Any:
 
     Raises:
         ConfigError: on an unknown or missing key, a wrong type or a value out of range.
+
     """
     where = path or "config"
     if not isinstance(mapping, Mapping):

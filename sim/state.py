@@ -98,7 +98,8 @@ def initial_state(n: int, refs: Refs) -> WorldState:
         pressure=zeros.copy(), capacity=full(1.0), west_pressure=zeros.copy(),
         unfairness=zeros.copy(), enforcement=zeros.copy(), compliance=zeros.copy(),
         signal=zeros.copy(), grievance=zeros.copy(),
-        corridor_mt=full(refs.corridor0), caspian_oil_mt=full(refs.caspian0), oil_share=full(refs.oil_share0),
+        corridor_mt=full(refs.corridor0), caspian_oil_mt=full(refs.caspian0),
+        oil_share=full(refs.oil_share0),
         cpc_days=zeros.copy(), cpc_days_total=zeros.copy(), loss_share=zeros.copy(),
         welfare=full(1.0), stability=full(refs.stability0), last_push=np.zeros((n, 4)),
     )

@@ -34,7 +34,8 @@ def mix64(x: np.ndarray) -> np.ndarray:
 
 def name_key(name: str) -> np.uint64:
     """A stable 64-bit key for a stream name (independent of Python's hash seed)."""
-    return np.uint64(int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little"))
+    return np.uint64(int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(),
+                                    "little"))
 
 
 def run_seeds(seed: int, runs: int) -> np.ndarray:
@@ -63,6 +64,7 @@ class Stream:
     Args:
         seeds: int64 array of run seeds, shape (runs,).
         name: the stream's name, e.g. ``"actor/RUS"`` or ``"world/cpc"``.
+
     """
 
     def __init__(self, seeds: np.ndarray, name: str):

@@ -82,7 +82,8 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     # M3 transshipment and the pressure that reaches Russia; M10 Russia's decline.
     reexports = leakage = income3 = 0.0
     if on.M3:
-        m3 = sc.transshipment(s.reexports, intensity, power, kaz.enforcement, secondary, r.gdp, p.M3)
+        m3 = sc.transshipment(s.reexports, intensity, power, kaz.enforcement, secondary, r.gdp,
+                              p.M3)
         reexports, leakage, income3 = m3.reexports, m3.leakage, m3.income_bn
         pushes["M3"] = push(n, rus=m3.push_rus)
     pressure = intensity * (1.0 - leakage)
@@ -115,7 +116,7 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
         cost_bn = m1.net
         growth[:, RUS] += m1.trade_growth
         base = sc.resentment_push(m1.unrelieved, compensation, r.gdp, p.M1)
-        for mid, part in zip(("M1", "M5", "M19"), _split(base, (relief5, relief19))):
+        for mid, part in zip(("M1", "M5", "M19"), _split(base, (relief5, relief19)), strict=True):
             if mid == "M1" or getattr(on, mid):
                 pushes[mid] = west(n, part, usa_share)
 
@@ -221,7 +222,8 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     oil_loss = oil_value * disrupted
     price_gain = oil_value - r.oil_value
     exports[:, EU] = np.maximum(0.0, exports[:, EU] + (price_gain - oil_loss) * r.oil_value_eu)
-    exports[:, ROW] = np.maximum(0.0, exports[:, ROW] + (price_gain - oil_loss) * (1.0 - r.oil_value_eu))
+    exports[:, ROW] = np.maximum(0.0, exports[:, ROW]
+                                 + (price_gain - oil_loss) * (1.0 - r.oil_value_eu))
 
     # Welfare and M17 stability.
     loss_share = (cost_bn + loss2 + oil_loss - income3) / r.gdp
@@ -268,9 +270,12 @@ def _add(pushes: dict, key: str, value: np.ndarray, switched_on: bool) -> None:
 
 
 def _replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
-    """Replicator step: a_k += s * a_k * (P_k - sum_j a_j P_j), with s capped so no share
-    falls by more than ``max_step`` of itself. Stays on the simplex; linear in the pushes, so
-    each push's share of the change is exact (see :mod:`sim.attribution`)."""
+    """Replicator step: a_k += s * a_k * (P_k - sum_j a_j P_j).
+
+    s is capped so no share falls by more than ``max_step`` of itself. Stays on the simplex;
+    linear in the pushes, so each push's share of the change is exact (see
+    :mod:`sim.attribution`).
+    """
     mean = (align * total).sum(axis=1, keepdims=True)
     dev = total - mean
     widest = np.abs(dev).max(axis=1)

@@ -7,7 +7,6 @@ import functools
 import pytest
 
 import kzsim
-import sim
 
 
 @functools.lru_cache(maxsize=None)

@@ -4,11 +4,11 @@ import csv
 from pathlib import Path
 
 import kzsim
-import sim
 from sim.baseline import Sourced, row_ids
 from sim.schema import to_dict
 
-ROWS = {r["id"] for r in csv.DictReader((Path(__file__).parents[1] / "data" / "kz_observed.csv").open())}
+ROWS = {r["id"] for r in csv.DictReader(
+    (Path(__file__).parents[1] / "data" / "kz_observed.csv").open())}
 
 
 def _leaves(node, path=""):
@@ -37,7 +37,8 @@ def test_baseline_reproduces_the_cited_2021_levels():
     assert abs(b.exports_usd_bn.eu.value + b.imports_usd_bn.eu.value - 39.9 / 1.38) < 0.01  # A19
     assert abs(b.exports_usd_bn.chn.value + b.imports_usd_bn.chn.value - 24.1 / 1.341) < 0.01  # A09
     assert b.oil_share_via_russia.value == 0.94                                # C02
-    total_imports = sum(getattr(b.imports_usd_bn, p).value for p in ("rus", "chn", "usa", "eu", "row"))
+    total_imports = sum(getattr(b.imports_usd_bn, p).value
+                        for p in ("rus", "chn", "usa", "eu", "row"))
     assert abs(total_imports - 40.0) < 0.01                                     # A32
 
 

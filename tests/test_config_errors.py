@@ -3,11 +3,11 @@
 import pytest
 
 import kzsim
-import sim
 from sim.errors import ConfigError
 
 CASES = [
-    (["sanctions.intensityy=0.5"], ["unknown key 'sanctions.intensityy'", "intensity, secondary_enforcement"]),
+    (["sanctions.intensityy=0.5"],
+     ["unknown key 'sanctions.intensityy'", "intensity, secondary_enforcement"]),
     (["sanctions.intensity=abc"], ["sanctions.intensity must be a number"]),
     (["sanctions.intensity=1.5"], ["out of range", "[0, 1]"]),
     (["policy.rus=nice"], ["unknown policy 'nice'", "coercive, courting, tit_for_tat"]),
@@ -25,7 +25,8 @@ CASES = [
     (["sanctions.sources=[nope]"], ["unknown article key 'nope'", "bokhari2023_hill"]),
     (["baseline.alignment.rus.value=0.9"], ["alignment must be positive shares summing to 1"]),
     (["params.M7.min_days=20", "params.M7.max_days=10"], ["min_days must not exceed"]),
-    (["actors.usa.weight=0", "actors.eu.weight=0"], ["actors.usa.weight + actors.eu.weight must be 1"]),
+    (["actors.usa.weight=0", "actors.eu.weight=0"],
+     ["actors.usa.weight + actors.eu.weight must be 1"]),
     (["actors.usa.weight=1", "actors.eu.weight=1"], ["must be 1, got 2"]),
 ]
 
@@ -41,8 +42,9 @@ def test_bad_input_gives_one_clear_line(overrides, fragments):
 
 
 def test_good_overrides_are_applied():
-    cfg = kzsim.load_config(["sanctions=calibrated", "sanctions.intensity=0.8", "policy.rus=tit_for_tat",
-                           "mechanisms.M4=false", "policy_params.tit_for_tat.lag_months=3"])
+    cfg = kzsim.load_config(["sanctions=calibrated", "sanctions.intensity=0.8",
+                             "policy.rus=tit_for_tat", "mechanisms.M4=false",
+                             "policy_params.tit_for_tat.lag_months=3"])
     assert cfg.sanctions.name == "calibrated" and cfg.sanctions.intensity == 0.8
     assert cfg.policy.rus == "tit_for_tat" and cfg.mechanisms.M4 is False
     assert cfg.policy_parameters("RUS").lag_months == 3

@@ -94,7 +94,8 @@ def test_switching_off_does_not_change_the_draws():
     assert (off.cpc_disruption_days == 0).all()
     # turn 1 is before sanctions; trade levels at turn 1 depend only on the world stream
     t1_on, t1_off = on[on.turn == 1], off[off.turn == 1]
-    np.testing.assert_allclose(t1_on.trade_chn_usd_bn.to_numpy(), t1_off.trade_chn_usd_bn.to_numpy())
+    np.testing.assert_allclose(t1_on.trade_chn_usd_bn.to_numpy(),
+                               t1_off.trade_chn_usd_bn.to_numpy())
 
 
 # ------------------------------------------------------------------- (c) model-level directions

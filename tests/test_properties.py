@@ -17,7 +17,8 @@ design = st.fixed_dictionaries({
     "duration": st.integers(0, 36),
 })
 policies = st.fixed_dictionaries({
-    actor.lower(): st.sampled_from(policies_for(actor)) for actor in ("KAZ", "RUS", "CHN", "USA", "EU")
+    actor.lower(): st.sampled_from(policies_for(actor))
+    for actor in ("KAZ", "RUS", "CHN", "USA", "EU")
 })
 
 BASE = to_dict(kzsim.load_config([]))

@@ -9,7 +9,6 @@ from importlib import resources
 import pytest
 
 import kzsim
-import sim
 from sim.articles import ARTICLES, check_keys
 from sim.errors import ConfigError
 from sim.mechanisms import MECHANISM_IDS, MECHANISMS

@@ -41,7 +41,8 @@ def test_sensitivity_writes_index_tables(tmp_path):
 
 def test_discover_on_a_sweep(tmp_path):
     assert kzsim("sweep", "experiment=sanctions_lhs", "sweep.samples=200", "sweep.replications=3",
-                 "turns=24", "sweep.workers=1", f"out={tmp_path / 'l'}", "-q", cwd=tmp_path).returncode == 0
+                 "turns=24", "sweep.workers=1", f"out={tmp_path / 'l'}", "-q",
+                 cwd=tmp_path).returncode == 0
     res = kzsim("discover", str(tmp_path / "l"), "target=final_align_west < 0.4", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "box 1: coverage" in res.stdout and "secondary_enforcement" in res.stdout

@@ -30,10 +30,14 @@ def doctrine_pull(align, target, weight, lean):
 class StabilityParams:
     """M17 parameters (bokhari2023_hill)."""
 
-    recovery: float = field(metadata=spec(0, 1, "1/month", "monthly return of stability toward its 2021 level"))
-    unrest: float = field(metadata=spec(0, 50, "", "monthly stability lost per unit income loss (share of GDP)"))
-    security_demand: float = field(metadata=spec(0, 5, "", "push toward Russia per unit instability x security offer"))
-    reform_drag: float = field(metadata=spec(0, 5, "", "push away from the West per unit instability"))
+    recovery: float = field(metadata=spec(0, 1, "1/month",
+                                          "monthly return of stability toward its 2021 level"))
+    unrest: float = field(metadata=spec(
+        0, 50, "", "monthly stability lost per unit income loss (share of GDP)"))
+    security_demand: float = field(metadata=spec(
+        0, 5, "", "push toward Russia per unit instability x security offer"))
+    reform_drag: float = field(metadata=spec(0, 5, "",
+                                             "push away from the West per unit instability"))
 
 
 class Stability(NamedTuple):
@@ -60,7 +64,8 @@ def domestic_stability(stability, stability0, loss_share, security_offer, p: Sta
 class BridgeParams:
     """M18 parameters (burkewhite2022_hill)."""
 
-    strength: float = field(metadata=spec(0, 10, "", "extra share of incentives per unit balance gained since 2021"))
+    strength: float = field(metadata=spec(
+        0, 10, "", "extra share of incentives per unit balance gained since 2021"))
 
 
 def bridge_value(balance, balance0, p: BridgeParams):

@@ -18,9 +18,12 @@ from sim.schema import spec
 class ChinaParams:
     """M11 parameters (burkewhite2022_hill, pirbudagyan2022_isd, bokhari2022_wt)."""
 
-    trade_growth: float = field(metadata=spec(0, 1, "1/yr", "Kazakh-Chinese trade growth at full courtship (14.9%/yr over 25 years)"))
-    investment_pull: float = field(metadata=spec(0, 50, "", "push toward China per unit investment above 2021 / GDP"))
-    ties: float = field(metadata=spec(0, 10, "", "push per unit change of China's trade share since 2021"))
+    trade_growth: float = field(metadata=spec(
+        0, 1, "1/yr", "Kazakh-Chinese trade growth at full courtship (14.9%/yr over 25 years)"))
+    investment_pull: float = field(metadata=spec(
+        0, 50, "", "push toward China per unit investment above 2021 / GDP"))
+    ties: float = field(metadata=spec(0, 10, "",
+                                      "push per unit change of China's trade share since 2021"))
 
 
 def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trade_share0, gdp,
@@ -42,8 +45,10 @@ def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trad
 class DiscontentParams:
     """M12 parameters (pirbudagyan2022_isd)."""
 
-    threshold: float = field(metadata=spec(0, 1, "", "alignment share with China above which discontent grows"))
-    strength: float = field(metadata=spec(0, 10, "", "push away from China per unit share above the threshold"))
+    threshold: float = field(metadata=spec(
+        0, 1, "", "alignment share with China above which discontent grows"))
+    strength: float = field(metadata=spec(
+        0, 10, "", "push away from China per unit share above the threshold"))
 
 
 def china_discontent(align_chn, p: DiscontentParams):
@@ -59,20 +64,27 @@ def china_discontent(align_chn, p: DiscontentParams):
 class USEngagementParams:
     """M13 parameters (burkewhite2022_hill, pirbudagyan2022_isd)."""
 
-    engagement_pull: float = field(metadata=spec(0, 50, "", "push toward the US per unit engagement/GDP"))
-    support_pull: float = field(metadata=spec(0, 5, "", "push toward the US per unit reform support"))
-    imposition_repel: float = field(metadata=spec(0, 5, "", "push away from the US per unit conditionality above 2021"))
-    conditionality_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of US conditionality"))
-    trade_growth: float = field(metadata=spec(0, 1, "1/yr", "US trade growth per USD bn/yr of engagement"))
-    ties: float = field(metadata=spec(0, 10, "", "push per unit change of the US trade share since 2021"))
+    engagement_pull: float = field(metadata=spec(0, 50, "",
+                                                 "push toward the US per unit engagement/GDP"))
+    support_pull: float = field(metadata=spec(0, 5, "",
+                                              "push toward the US per unit reform support"))
+    imposition_repel: float = field(metadata=spec(
+        0, 5, "", "push away from the US per unit conditionality above 2021"))
+    conditionality_ref: float = field(metadata=spec(0, 1, "",
+                                                    "the 2021 level of US conditionality"))
+    trade_growth: float = field(metadata=spec(0, 1, "1/yr",
+                                              "US trade growth per USD bn/yr of engagement"))
+    ties: float = field(metadata=spec(0, 10, "",
+                                      "push per unit change of the US trade share since 2021"))
 
 
 def us_engagement(engagement_bn, reform_support, conditionality, trade_share, trade_share0, gdp,
                   p: USEngagementParams):
-    """M13 US engagement: FDI, export credits, diplomacy; supporting reform attracts, imposing repels.
+    """M13 US engagement: FDI, export credits, diplomacy.
 
-    burkewhite2022_hill: the US share of FDI, "paltry" EX-IM support, "supporting — not
-    imposing — democracy"; pirbudagyan2022_isd: "U.S. aid ... declining for the past decade".
+    Supporting reform attracts, imposing repels. burkewhite2022_hill: the US share of FDI,
+    "paltry" EX-IM support, "supporting — not imposing — democracy"; pirbudagyan2022_isd:
+    "U.S. aid ... declining for the past decade".
     """
     return Offers(
         push_offer=(p.engagement_pull * engagement_bn / gdp + p.support_pull * reform_support
@@ -86,10 +98,14 @@ def us_engagement(engagement_bn, reform_support, conditionality, trade_share, tr
 class EUPartnershipParams:
     """M14 parameters (burkewhite2022_hill, crossfire_2023)."""
 
-    engagement_pull: float = field(metadata=spec(0, 50, "", "push toward the EU per unit engagement/GDP"))
-    energy_pull: float = field(metadata=spec(0, 5, "", "push toward the EU per unit extra energy demand"))
-    energy_growth: float = field(metadata=spec(0, 1, "1/yr", "EU trade growth at full extra energy demand"))
-    ties: float = field(metadata=spec(0, 10, "", "push per unit change of the EU trade share since 2021"))
+    engagement_pull: float = field(metadata=spec(0, 50, "",
+                                                 "push toward the EU per unit engagement/GDP"))
+    energy_pull: float = field(metadata=spec(0, 5, "",
+                                             "push toward the EU per unit extra energy demand"))
+    energy_growth: float = field(metadata=spec(0, 1, "1/yr",
+                                               "EU trade growth at full extra energy demand"))
+    ties: float = field(metadata=spec(0, 10, "",
+                                      "push per unit change of the EU trade share since 2021"))
 
 
 def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
@@ -110,13 +126,21 @@ def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
 class CorridorParams:
     """M15 parameters (bokhari2022_wt; ceilings from rows C08, C15)."""
 
-    funding_share: float = field(metadata=spec(0, 1, "", "share of Western engagement money spent on the corridor"))
-    build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr", "corridor cargo capacity added by Western funding"))
-    route_demand: float = field(metadata=spec(0, 10, "mt/yr per month", "capacity added per unit sanctions intensity (traders avoiding Russia)"))
-    ceiling_mt: float = field(metadata=spec(0.1, 200, "mt/yr", "cargo capacity the corridor can reach"))
-    oil_build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr", "trans-Caspian oil capacity added by funding"))
-    oil_urgency: float = field(metadata=spec(0, 10, "mt/yr per outage-month", "oil capacity Kazakhstan adds after CPC outages"))
-    oil_ceiling_mt: float = field(metadata=spec(0.1, 100, "mt/yr", "trans-Caspian oil target (C08: 6-6.5)"))
+    funding_share: float = field(metadata=spec(
+        0, 1, "", "share of Western engagement money spent on the corridor"))
+    build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr",
+                                              "corridor cargo capacity added by Western funding"))
+    route_demand: float = field(metadata=spec(
+        0, 10, "mt/yr per month",
+        "capacity added per unit sanctions intensity (traders avoiding Russia)"))
+    ceiling_mt: float = field(metadata=spec(0.1, 200, "mt/yr",
+                                            "cargo capacity the corridor can reach"))
+    oil_build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr",
+                                                  "trans-Caspian oil capacity added by funding"))
+    oil_urgency: float = field(metadata=spec(0, 10, "mt/yr per outage-month",
+                                             "oil capacity Kazakhstan adds after CPC outages"))
+    oil_ceiling_mt: float = field(metadata=spec(0.1, 100, "mt/yr",
+                                                "trans-Caspian oil target (C08: 6-6.5)"))
 
 
 def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, outage_days,

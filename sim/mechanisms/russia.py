@@ -18,12 +18,16 @@ from sim.schema import spec
 class EnergyLeverageParams:
     """M7 parameters (bokhari2022_wt, burkewhite2022_hill)."""
 
-    deterrence: float = field(metadata=spec(0, 5, "", "push toward Russia per unit threatened disruption"))
-    resentment: float = field(metadata=spec(0, 5, "", "push away from Russia per month of political outage"))
+    deterrence: float = field(metadata=spec(0, 5, "",
+                                            "push toward Russia per unit threatened disruption"))
+    resentment: float = field(metadata=spec(0, 5, "",
+                                            "push away from Russia per month of political outage"))
     min_days: float = field(metadata=spec(0, 31, "days", "shortest outage"))
     max_days: float = field(metadata=spec(0, 31, "days", "longest outage"))
-    severity: float = field(metadata=spec(0, 1, "", "share of CPC throughput lost during an outage"))
-    technical_rate: float = field(metadata=spec(0, 1, "1/month", "probability of a non-political outage"))
+    severity: float = field(metadata=spec(0, 1, "",
+                                          "share of CPC throughput lost during an outage"))
+    technical_rate: float = field(metadata=spec(0, 1, "1/month",
+                                                "probability of a non-political outage"))
 
     def validate(self, where: str) -> None:
         """Check the outage length range is ordered."""
@@ -78,8 +82,10 @@ class SecurityParams:
     """M8 parameters (burkewhite2022_hill, bokhari2022_wt)."""
 
     deterrence: float = field(metadata=spec(0, 5, "", "push toward Russia per unit threat (fear)"))
-    diversification: float = field(metadata=spec(0, 5, "", "push away from Russia per unit threat (hedging)"))
-    guarantee: float = field(metadata=spec(0, 5, "", "push toward Russia per unit CSTO offer above its 2021 level"))
+    diversification: float = field(metadata=spec(0, 5, "",
+                                                 "push away from Russia per unit threat (hedging)"))
+    guarantee: float = field(metadata=spec(
+        0, 5, "", "push toward Russia per unit CSTO offer above its 2021 level"))
     guarantee_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of the security offer"))
 
 
@@ -98,11 +104,14 @@ def security_leverage(threat, security_offer, p: SecurityParams):
 class RussianOffersParams:
     """M9 parameters (bokhari2022_wt, pirbudagyan2022_isd)."""
 
-    eaeu: float = field(metadata=spec(0, 5, "", "push toward Russia per unit EAEU offer above 2021"))
+    eaeu: float = field(metadata=spec(0, 5, "",
+                                      "push toward Russia per unit EAEU offer above 2021"))
     eaeu_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of EAEU market access"))
     gas_union: float = field(metadata=spec(0, 5, "", "push toward Russia per unit gas-union offer"))
-    trade_growth: float = field(metadata=spec(0, 1, "1/yr", "Russian trade growth per unit EAEU offer above 2021"))
-    ties: float = field(metadata=spec(0, 10, "", "push per unit change of Russia's trade share since 2021"))
+    trade_growth: float = field(metadata=spec(
+        0, 1, "1/yr", "Russian trade growth per unit EAEU offer above 2021"))
+    ties: float = field(metadata=spec(0, 10, "",
+                                      "push per unit change of Russia's trade share since 2021"))
 
 
 class Offers(NamedTuple):
@@ -131,9 +140,12 @@ def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianO
 class DeclineParams:
     """M10 parameters (bokhari2022_wt)."""
 
-    erosion: float = field(metadata=spec(0, 1, "1/month", "monthly loss of capacity at full pressure"))
-    recovery: float = field(metadata=spec(0, 1, "1/month", "monthly recovery toward full capacity without pressure"))
-    influence_loss: float = field(metadata=spec(0, 5, "", "push away from Russia per unit capacity lost"))
+    erosion: float = field(metadata=spec(0, 1, "1/month",
+                                         "monthly loss of capacity at full pressure"))
+    recovery: float = field(metadata=spec(0, 1, "1/month",
+                                          "monthly recovery toward full capacity without pressure"))
+    influence_loss: float = field(metadata=spec(0, 5, "",
+                                                "push away from Russia per unit capacity lost"))
 
 
 def russia_decline(capacity, pressure, p: DeclineParams):
@@ -151,8 +163,10 @@ def russia_decline(capacity, pressure, p: DeclineParams):
 class SignalParams:
     """M20 parameters (pirbudagyan2022_isd, bokhari2022_wt)."""
 
-    strength: float = field(metadata=spec(0, 5, "", "push toward the West (and from Russia) per unit signal"))
-    provocation: float = field(metadata=spec(0, 5, "", "Russian grievance per unit westward signal"))
+    strength: float = field(metadata=spec(0, 5, "",
+                                          "push toward the West (and from Russia) per unit signal"))
+    provocation: float = field(metadata=spec(0, 5, "",
+                                             "Russian grievance per unit westward signal"))
 
 
 def diplomatic_signal(signal, p: SignalParams):

@@ -19,11 +19,16 @@ from sim.schema import spec
 class BystanderParams:
     """M1 parameters (bokhari2023_hill)."""
 
-    cost_share: float = field(metadata=spec(0, 1, "1/yr", "cost as a share of Russian trade per unit intensity"))
-    over_compliance: float = field(metadata=spec(0, 5, "", "extra cost from over-compliance when the reach is unclear"))
-    accumulation: float = field(metadata=spec(0, 10, "1/yr", "growth of the cost per year without a review"))
-    friction: float = field(metadata=spec(0, 1, "1/yr", "annual fall of Russian trade per unit intensity"))
-    resentment: float = field(metadata=spec(0, 100, "", "push away from the West per unit net cost/GDP"))
+    cost_share: float = field(metadata=spec(0, 1, "1/yr",
+                                            "cost as a share of Russian trade per unit intensity"))
+    over_compliance: float = field(metadata=spec(
+        0, 5, "", "extra cost from over-compliance when the reach is unclear"))
+    accumulation: float = field(metadata=spec(0, 10, "1/yr",
+                                              "growth of the cost per year without a review"))
+    friction: float = field(metadata=spec(0, 1, "1/yr",
+                                          "annual fall of Russian trade per unit intensity"))
+    resentment: float = field(metadata=spec(0, 100, "",
+                                            "push away from the West per unit net cost/GDP"))
 
 
 class BystanderCost(NamedTuple):
@@ -58,7 +63,8 @@ def resentment_push(cost_bn, compensation, gdp, p: BystanderParams):
 class CalibrationParams:
     """M5 parameters (bokhari2023_hill, burkewhite2022_hill)."""
 
-    licence_coverage: float = field(metadata=spec(0, 1, "", "share of the cost a full licence regime removes"))
+    licence_coverage: float = field(metadata=spec(
+        0, 1, "", "share of the cost a full licence regime removes"))
 
 
 def calibration_relief(licences, clarity, over_compliance, p: CalibrationParams):
@@ -77,7 +83,8 @@ def calibration_relief(licences, clarity, over_compliance, p: CalibrationParams)
 class RegionalParams:
     """M19 parameters (crossfire_2023)."""
 
-    relief: float = field(metadata=spec(0, 1, "", "cost share removed by full regional coordination"))
+    relief: float = field(metadata=spec(0, 1, "",
+                                        "cost share removed by full regional coordination"))
 
 
 def regional_relief(coordination, diplomacy, p: RegionalParams):
@@ -94,11 +101,16 @@ def regional_relief(coordination, diplomacy, p: RegionalParams):
 class ComplianceStrainParams:
     """M2 parameters (bokhari2023_hill)."""
 
-    strain: float = field(metadata=spec(0, 5, "", "push away from Russia per unit compliance x intensity"))
-    grievance_rate: float = field(metadata=spec(0, 5, "", "Russian grievance added per unit compliance x intensity"))
-    grievance_decay: float = field(metadata=spec(0, 1, "1/month", "monthly decay of Russian grievance"))
-    retaliation_trade: float = field(metadata=spec(0, 1, "1/yr", "annual fall of Russian trade at full retaliation"))
-    retaliation_cost: float = field(metadata=spec(0, 1, "", "income lost as a share of 2021 Russian trade at full retaliation"))
+    strain: float = field(metadata=spec(0, 5, "",
+                                        "push away from Russia per unit compliance x intensity"))
+    grievance_rate: float = field(metadata=spec(
+        0, 5, "", "Russian grievance added per unit compliance x intensity"))
+    grievance_decay: float = field(metadata=spec(0, 1, "1/month",
+                                                 "monthly decay of Russian grievance"))
+    retaliation_trade: float = field(metadata=spec(
+        0, 1, "1/yr", "annual fall of Russian trade at full retaliation"))
+    retaliation_cost: float = field(metadata=spec(
+        0, 1, "", "income lost as a share of 2021 Russian trade at full retaliation"))
 
 
 class ComplianceStrain(NamedTuple):
@@ -131,14 +143,20 @@ def compliance_strain(grievance, compliance, intensity, retaliation, trade_rus0,
 class TransshipmentParams:
     """M3 parameters (crossfire_2023, bokhari2023_hill)."""
 
-    max_flow: float = field(metadata=spec(0, 100, "USD bn/yr", "re-export flow at full intensity, no enforcement"))
-    enforcement_effect: float = field(metadata=spec(0, 1, "", "share of the flow full Kazakh enforcement blocks"))
-    deterrence: float = field(metadata=spec(0, 20, "", "fall of the flow per unit of secondary pressure (exponential)"))
-    adjust: float = field(metadata=spec(0, 1, "1/month", "monthly speed at which the flow moves to its target"))
+    max_flow: float = field(metadata=spec(0, 100, "USD bn/yr",
+                                          "re-export flow at full intensity, no enforcement"))
+    enforcement_effect: float = field(metadata=spec(
+        0, 1, "", "share of the flow full Kazakh enforcement blocks"))
+    deterrence: float = field(metadata=spec(
+        0, 20, "", "fall of the flow per unit of secondary pressure (exponential)"))
+    adjust: float = field(metadata=spec(0, 1, "1/month",
+                                        "monthly speed at which the flow moves to its target"))
     import_content: float = field(metadata=spec(0, 5, "", "Western imports per USD of re-exports"))
     margin: float = field(metadata=spec(0, 1, "", "Kazakh income per USD of re-exports"))
-    penalty_rate: float = field(metadata=spec(0, 1, "", "expected penalty per USD of re-exports at full secondary pressure"))
-    leak_half: float = field(metadata=spec(0.01, 1000, "USD bn/yr", "re-export flow at which half the pressure leaks"))
+    penalty_rate: float = field(metadata=spec(
+        0, 1, "", "expected penalty per USD of re-exports at full secondary pressure"))
+    leak_half: float = field(metadata=spec(0.01, 1000, "USD bn/yr",
+                                           "re-export flow at which half the pressure leaks"))
     tie: float = field(metadata=spec(0, 100, "", "push toward Russia per unit re-exports/GDP"))
 
 
@@ -177,8 +195,10 @@ def transshipment(reexports, intensity, rus_power, enforcement, secondary, gdp,
 class BackfireParams:
     """M4 parameters (crossfire_2023, burkewhite2022_hill)."""
 
-    tolerance: float = field(metadata=spec(0, 2, "", "Western pressure Kazakhstan bears without backlash"))
-    strength: float = field(metadata=spec(0, 5, "", "push away from the West per unit pressure above tolerance"))
+    tolerance: float = field(metadata=spec(0, 2, "",
+                                           "Western pressure Kazakhstan bears without backlash"))
+    strength: float = field(metadata=spec(
+        0, 5, "", "push away from the West per unit pressure above tolerance"))
 
 
 def backfire(west_pressure, tolerance, p: BackfireParams):
@@ -195,8 +215,10 @@ def backfire(west_pressure, tolerance, p: BackfireParams):
 class FairnessParams:
     """M6 parameters (bokhari2023_hill)."""
 
-    sensitivity: float = field(metadata=spec(0, 5, "", "unfairness per unit pressure when others' evasion is tolerated"))
-    resentment: float = field(metadata=spec(0, 5, "", "push away from the West per unit unfairness"))
+    sensitivity: float = field(metadata=spec(
+        0, 5, "", "unfairness per unit pressure when others' evasion is tolerated"))
+    resentment: float = field(metadata=spec(0, 5, "",
+                                            "push away from the West per unit unfairness"))
 
 
 def unfairness(coalition_consistency, west_pressure, p: FairnessParams):

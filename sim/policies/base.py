@@ -26,6 +26,7 @@ class Observation:
         design: the active sanctions design (fields are floats or per-run arrays).
         state: the world state at the end of the previous turn.
         refs: 2021 reference values (alignment, trade shares, investment).
+
     """
 
     turn: int

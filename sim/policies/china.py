@@ -13,9 +13,12 @@ from sim.streams import Stream
 class ChnParams:
     """Levels of China's courtship (values in ``configs/policy_params``; assumptions)."""
 
-    trade_push: float = field(metadata=spec(0, 1, "", "share of the historical trade growth China pursues"))
-    investment_growth: float = field(metadata=spec(-0.5, 1, "1/yr", "annual growth of Belt and Road investment"))
-    vacuum: float = field(default=0.0, metadata=spec(0, 20, "", "extra courtship per unit of Russian capacity lost"))
+    trade_push: float = field(metadata=spec(0, 1, "",
+                                            "share of the historical trade growth China pursues"))
+    investment_growth: float = field(metadata=spec(-0.5, 1, "1/yr",
+                                                   "annual growth of Belt and Road investment"))
+    vacuum: float = field(default=0.0, metadata=spec(
+        0, 20, "", "extra courtship per unit of Russian capacity lost"))
 
 
 class SteadyCourtship(Policy):

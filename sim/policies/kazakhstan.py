@@ -21,14 +21,21 @@ class KazParams:
     """Parameters every Kazakh policy has (values in ``configs/policy_params``; assumptions)."""
 
     responsiveness: float = field(metadata=spec(0, 5, "", "multiplier on all outside pushes"))
-    doctrine_weight: float = field(metadata=spec(0, 5, "", "strength of the pull toward the target portfolio"))
+    doctrine_weight: float = field(metadata=spec(
+        0, 5, "", "strength of the pull toward the target portfolio"))
     enforcement: float = field(metadata=spec(0, 1, "", "baseline anti-evasion effort"))
-    enforcement_response: float = field(metadata=spec(0, 5, "", "extra effort per unit Western secondary pressure"))
-    compliance: float = field(metadata=spec(0, 1, "", "baseline compliance with the sanctions regime"))
-    unfairness_response: float = field(metadata=spec(0, 5, "", "fall in effort and compliance per unit unfairness (M6)"))
-    signal_rate: float = field(metadata=spec(0, 1, "1/month", "probability of a public westward signal in a month"))
-    signal_size: float = field(metadata=spec(-1, 1, "", "size of a signal (negative: toward Russia)"))
-    coordination: float = field(metadata=spec(0, 1, "", "effort for a joint Central Asian position (M19)"))
+    enforcement_response: float = field(metadata=spec(
+        0, 5, "", "extra effort per unit Western secondary pressure"))
+    compliance: float = field(metadata=spec(0, 1, "",
+                                            "baseline compliance with the sanctions regime"))
+    unfairness_response: float = field(metadata=spec(
+        0, 5, "", "fall in effort and compliance per unit unfairness (M6)"))
+    signal_rate: float = field(metadata=spec(0, 1, "1/month",
+                                             "probability of a public westward signal in a month"))
+    signal_size: float = field(metadata=spec(-1, 1, "",
+                                             "size of a signal (negative: toward Russia)"))
+    coordination: float = field(metadata=spec(0, 1, "",
+                                              "effort for a joint Central Asian position (M19)"))
 
 
 class KazakhPolicy(Policy):
@@ -78,7 +85,8 @@ class Multivector(KazakhPolicy):
 class BandwagonParams(KazParams):
     """Bandwagon adds momentum: how strongly last month's net push is followed again."""
 
-    momentum: float = field(default=1.0, metadata=spec(0, 5, "", "share of last month's push repeated"))
+    momentum: float = field(default=1.0, metadata=spec(0, 5, "",
+                                                       "share of last month's push repeated"))
 
 
 class Bandwagon(KazakhPolicy):
@@ -101,7 +109,8 @@ class Bandwagon(KazakhPolicy):
 class PivotParams(KazParams):
     """Westward pivot adds how much alignment share the target moves to the West."""
 
-    pivot: float = field(default=0.15, metadata=spec(0, 0.9, "", "share moved from Russia and China to the West in the target"))
+    pivot: float = field(default=0.15, metadata=spec(
+        0, 0.9, "", "share moved from Russia and China to the West in the target"))
 
 
 class WestwardPivot(KazakhPolicy):

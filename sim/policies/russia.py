@@ -15,11 +15,14 @@ from sim.streams import Stream
 class RusParams:
     """Levels of Russia's levers (values in ``configs/policy_params``; assumptions)."""
 
-    cpc_pressure: float = field(metadata=spec(0, 1, "1/month", "baseline probability of a political CPC outage"))
-    cpc_response: float = field(metadata=spec(0, 1, "1/month", "extra outage probability per unit aggravation"))
+    cpc_pressure: float = field(metadata=spec(0, 1, "1/month",
+                                              "baseline probability of a political CPC outage"))
+    cpc_response: float = field(metadata=spec(0, 1, "1/month",
+                                              "extra outage probability per unit aggravation"))
     threat: float = field(metadata=spec(0, 1, "", "baseline sovereignty/security threats"))
     retaliation: float = field(metadata=spec(0, 1, "", "baseline trade retaliation"))
-    grievance_response: float = field(metadata=spec(0, 10, "", "extra pressure per unit of grievance"))
+    grievance_response: float = field(metadata=spec(0, 10, "",
+                                                    "extra pressure per unit of grievance"))
     eaeu_offer: float = field(metadata=spec(0, 1, "", "EAEU market access offered"))
     security_offer: float = field(metadata=spec(0, 1, "", "CSTO security guarantee offered"))
     gas_union: float = field(metadata=spec(0, 1, "", "'gas union' coordination offered"))
@@ -76,8 +79,10 @@ class TitForTatParams(RusParams):
     """Tit-for-tat adds the lag and the weights of what counts as a westward move."""
 
     lag_months: int = field(default=1, metadata=spec(0, 24, "months", "delay before retaliating"))
-    align_weight: float = field(default=20.0, metadata=spec(0, 1000, "", "retaliation per unit monthly rise of Western alignment"))
-    signal_weight: float = field(default=1.0, metadata=spec(0, 10, "", "retaliation per unit westward signal"))
+    align_weight: float = field(default=20.0, metadata=spec(
+        0, 1000, "", "retaliation per unit monthly rise of Western alignment"))
+    signal_weight: float = field(default=1.0, metadata=spec(0, 10, "",
+                                                            "retaliation per unit westward signal"))
 
 
 class TitForTat(GrievancePolicy):

@@ -15,22 +15,30 @@ from sim.streams import Stream
 class WestActorData:
     """What distinguishes the US from the EU (values in ``configs/actors``; assumptions)."""
 
-    weight: float = field(metadata=spec(0, 1, "", "share in the West's sanctions and secondary pressure"))
-    engagement_share: float = field(metadata=spec(0, 1, "", "share of the design's engagement money offered"))
+    weight: float = field(metadata=spec(0, 1, "",
+                                        "share in the West's sanctions and secondary pressure"))
+    engagement_share: float = field(metadata=spec(0, 1, "",
+                                                  "share of the design's engagement money offered"))
     reform_support: float = field(metadata=spec(0, 1, "", "reform support per unit engagement"))
     conditionality: float = field(metadata=spec(0, 1, "", "democracy conditionality imposed"))
-    energy_buyer: float = field(metadata=spec(0, 1, "", "extra demand for Kazakh oil per unit sanctions intensity"))
+    energy_buyer: float = field(metadata=spec(
+        0, 1, "", "extra demand for Kazakh oil per unit sanctions intensity"))
 
 
 @dataclass(frozen=True)
 class WestParams:
     """Parameters of the Western policies (values in ``configs/policy_params``; assumptions)."""
 
-    engagement_scale_bn: float = field(metadata=spec(0, 100, "USD bn/yr", "engagement money at design engagement 1"))
-    ramp: float = field(default=0.0, metadata=spec(0, 2, "1/yr", "yearly escalation of intensity while Russia holds (ratchet)"))
-    evasion_response: float = field(default=0.0, metadata=spec(0, 5, "", "extra secondary pressure per USD bn/yr of re-exports (ratchet)"))
-    ease: float = field(default=0.0, metadata=spec(0, 50, "", "secondary pressure eased per unit Western alignment lost (adaptive)"))
-    compensate: float = field(default=0.0, metadata=spec(0, 100, "", "compensation added per unit income loss/GDP (adaptive)"))
+    engagement_scale_bn: float = field(metadata=spec(0, 100, "USD bn/yr",
+                                                     "engagement money at design engagement 1"))
+    ramp: float = field(default=0.0, metadata=spec(
+        0, 2, "1/yr", "yearly escalation of intensity while Russia holds (ratchet)"))
+    evasion_response: float = field(default=0.0, metadata=spec(
+        0, 5, "", "extra secondary pressure per USD bn/yr of re-exports (ratchet)"))
+    ease: float = field(default=0.0, metadata=spec(
+        0, 50, "", "secondary pressure eased per unit Western alignment lost (adaptive)"))
+    compensate: float = field(default=0.0, metadata=spec(
+        0, 100, "", "compensation added per unit income loss/GDP (adaptive)"))
 
 
 class FollowDesign(Policy):

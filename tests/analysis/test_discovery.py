@@ -27,7 +27,8 @@ def test_finds_a_planted_box():
 def test_target_conditions():
     runs = pd.DataFrame({"final_captured_rus": [True, False, False],
                          "final_captured_chn": [False, True, False],
-                         "welfare_loss_pct_gdp": [0.5, 1.5, 2.0], "final_align_west": [0.2, 0.5, 0.3]})
+                         "welfare_loss_pct_gdp": [0.5, 1.5, 2.0],
+                         "final_align_west": [0.2, 0.5, 0.3]})
     assert target_mask(runs, "captured_east").tolist() == [True, True, False]
     both = target_mask(runs, "welfare_loss_pct_gdp > 1.2 and final_align_west < 0.4")
     assert both.tolist() == [False, False, True]

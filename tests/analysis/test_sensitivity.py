@@ -3,8 +3,14 @@
 import numpy as np
 import pytest
 
-from sim.analysis.sensitivity import (ishigami, morris_indices, morris_points, problem_of,
-                                      sobol_indices, sobol_points)
+from sim.analysis.sensitivity import (
+    ishigami,
+    morris_indices,
+    morris_points,
+    problem_of,
+    sobol_indices,
+    sobol_points,
+)
 
 PROBLEM = problem_of({"x1": [-np.pi, np.pi], "x2": [-np.pi, np.pi], "x3": [-np.pi, np.pi]})
 S1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}

@@ -25,7 +25,8 @@ def test_wilson_known_answers():
     zero = proportion_interval(np.zeros(10, bool))
     assert zero.estimate == 0 and zero.low == 0 and zero.high == pytest.approx(0.2775, abs=1e-4)
     half = proportion_interval(np.array([True] * 5 + [False] * 5))
-    assert half.low == pytest.approx(0.2366, abs=1e-4) and half.high == pytest.approx(0.7634, abs=1e-4)
+    assert (half.low == pytest.approx(0.2366, abs=1e-4)
+            and half.high == pytest.approx(0.7634, abs=1e-4))
 
 
 def test_paired_difference_removes_common_noise():

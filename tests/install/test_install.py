@@ -1,4 +1,5 @@
-"""Packaging: kzsim installs as two packages, ``sim`` and ``kzsim``, and coexists with a user's files.
+"""Packaging: kzsim installs as two packages, ``sim`` and ``kzsim``, and coexists with a user's
+files.
 
 A wheel is built and installed into a fresh virtual environment (its dependencies borrowed
 from the test environment through a path entry, so nothing is downloaded but the build

@@ -55,7 +55,8 @@ def test_no_command_writes_into_another_commands_folder(writer, owner, folders, 
         return
     before = _snapshot(folders / owner)
     owner_kind = "calibration" if owner == "calibrate" else owner
-    _refused([*SMALL[writer], f"out={folders / owner}"], capsys, f"holds kzsim {owner_kind} results")
+    _refused([*SMALL[writer], f"out={folders / owner}"], capsys,
+             f"holds kzsim {owner_kind} results")
     assert _snapshot(folders / owner) == before
 
 

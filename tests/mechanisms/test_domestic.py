@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 import kzsim
-import sim
 from sim.blocs import CHN, EU, RUS, USA, balance_index
 from sim.mechanisms.domestic import (
     BridgeParams,

@@ -146,7 +146,8 @@ def test_m9_eaeu_offer_above_2021_attracts_and_grows_trade():
     p = PARAMS.M9
     offers = np.array([0.0, p.eaeu_ref, 1.0])
     out = russian_offers(offers, 0.0, 0.2, 0.2, p)
-    assert out.push_offer[0] < 0 and out.push_offer[1] == pytest.approx(0.0) and out.push_offer[2] > 0
+    assert (out.push_offer[0] < 0 and out.push_offer[1] == pytest.approx(0.0)
+            and out.push_offer[2] > 0)
     assert out.trade_growth[0] < 0 and out.trade_growth[2] > 0
     assert np.all(out.push_ties == 0.0)
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import kzsim
-import sim
 from sim.mechanisms.sanctions_costs import (
     BackfireParams,
     BystanderParams,

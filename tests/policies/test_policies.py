@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import kzsim
-import sim
 from sim.blocs import CHN, EU, RUS, USA
 from sim.policies import POLICIES, policies_for, policy_class
 from sim.policies.base import (

@@ -14,10 +14,12 @@ from sim.errors import ConfigError
 from sim.hindcast import hindcast_table, replay, simulated_targets
 from sim.streams import run_seeds
 
-QUANTITIES = ([f"{k}.{p}" for k in ("trade_usd_bn", "exports_usd_bn", "imports_usd_bn", "import_share")
+QUANTITIES = ([f"{k}.{p}"
+               for k in ("trade_usd_bn", "exports_usd_bn", "imports_usd_bn", "import_share")
                for p in ("RUS", "CHN", "EU", "USA")]
               + ["oil_share_via_russia", "middle_corridor_mt", "reexports_to_russia_usd_bn",
-                 "alignment.RUS", "alignment.CHN", "alignment.USA", "alignment.EU", "balance_index"])
+                 "alignment.RUS", "alignment.CHN", "alignment.USA", "alignment.EU",
+                 "balance_index"])
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +31,7 @@ def test_calibration_targets_within_stated_tolerances_at_fitted_parameters(repla
     targets = load_targets("kz2022")["targets"]
     per_run = replay(replay_cfg, run_seeds(7, 30), last_year=2022)
     simulated = simulated_targets(per_run, targets)
-    for t, s in zip(targets, simulated):
+    for t, s in zip(targets, simulated, strict=True):
         rel = s / t["observed"] - 1
         assert abs(rel) <= t["tolerance"], f"{t['quantity']}: simulated {s:.3f} vs {t['observed']}"
 
@@ -78,7 +80,8 @@ def test_hindcast_and_calibrate_commands(tmp_path):
                          capture_output=True, text=True)
     assert cal.returncode == 0, cal.stderr
     fit = pd.read_csv(tmp_path / "c" / "fit.csv")
-    assert {"quantity", "observed", "simulated", "relative_error", "within_tolerance"} <= set(fit.columns)
+    assert ({"quantity", "observed", "simulated", "relative_error", "within_tolerance"}
+            <= set(fit.columns))
     fitted = yaml.safe_load((tmp_path / "c" / "fitted.yaml").read_text())
     assert "M3" in fitted["params"] and "fitted" in (tmp_path / "c" / "fitted.yaml").read_text()
     bad = subprocess.run([sys.executable, "-m", "kzsim.cli", "calibrate",

@@ -46,7 +46,8 @@ def test_report_errors(tmp_path, tiny_compare):
         write_report(bad)
     res = subprocess.run([sys.executable, "-m", "kzsim.cli", "report", str(tmp_path / "missing")],
                          capture_output=True, text=True)
-    assert res.returncode == 2 and res.stderr.startswith("kzsim: error:") and "Traceback" not in res.stderr
+    assert (res.returncode == 2 and res.stderr.startswith("kzsim: error:")
+            and "Traceback" not in res.stderr)
 
 
 def test_incomplete_sweep_is_refused(tiny_sweep, tmp_path):

@@ -20,7 +20,8 @@ def test_every_experiment_runs(experiment, tmp_path):
     if flatten(edge["sensitivity"]["ranges"]):
         out = tmp_path / experiment
         assert sensitivity_command([f"experiment={experiment}", "sensitivity.samples=4",
-                                    "sensitivity.morris_trajectories=2", "sensitivity.replications=1",
+                                    "sensitivity.morris_trajectories=2",
+                                    "sensitivity.replications=1",
                                     "sensitivity.workers=1", "turns=3", f"out={out}",
                                     "quiet=true"]) == 0
         assert len(pd.read_csv(out / "sobol.csv")) > 0

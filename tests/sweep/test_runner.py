@@ -122,6 +122,7 @@ def test_cli_sweep_progress_and_quiet(tmp_path):
     assert "sweep complete" in res.stdout
     quiet = kzsim_cli(*args, f"out={tmp_path / 'q'}", "-q", cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == ""
-    bad = kzsim_cli("sweep", "experiment=sanctions_lhs", "sweep.design=fancy", f"out={tmp_path / 'z'}")
+    bad = kzsim_cli("sweep", "experiment=sanctions_lhs", "sweep.design=fancy",
+                    f"out={tmp_path / 'z'}")
     assert bad.returncode == 2 and "valid choices: grid, lhs, sobol" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "z").exists()

@@ -16,7 +16,8 @@ from .helpers import SMALL
     (["sweep.chunk_size=0"], "sweep.chunk_size=0 is out of range"),
     (["sweep.shard=3", "sweep.shards=3"], "sweep.shard=3 must be below sweep.shards=3"),
     (["sweep.workers=0"], "sweep.workers=0 is out of range"),
-    (["experiment=nope"], "unknown experiment 'nope'; valid choices: sanctions_grid, sanctions_lhs"),
+    (["experiment=nope"],
+     "unknown experiment 'nope'; valid choices: sanctions_grid, sanctions_lhs"),
     (["sweep.replicationz=3"], "unknown key 'sweep.replicationz'"),
 ])
 def test_bad_sweep_settings(overrides, fragment):

@@ -16,7 +16,9 @@ import argparse
 import errno
 import io
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from importlib import import_module
 from typing import NoReturn
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     closed early (``kzsim ... | head -1``) it stops quietly, as the Python documentation
     recommends for SIGPIPE.
     """
+    previous = _catch_sigterm()
     try:
         status = _main(list(sys.argv[1:] if argv is None else argv))
         sys.stdout.flush()
@@ -156,6 +159,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (e.g. a scheduler ending the job); stop like Ctrl-C, with one line."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated
+
+
+def _catch_sigterm():
+    """Turn SIGTERM into :class:`Terminated` (main thread only); return the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def _silence_stdout() -> None:
@@ -190,6 +211,10 @@ def _main(args: list[str]) -> int:
     except KeyboardInterrupt:
         print("kzsim: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("kzsim: terminated; finished work is kept, run the same command again to resume",
+              file=sys.stderr)
+        return 143
     except BrokenPipeError:
         raise
     except MemoryError:

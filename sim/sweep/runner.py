@@ -250,10 +250,11 @@ def _job(plan: Plan, chunk: int, mapping: dict, turns: int, execution: Execution
 
 
 def _init_local_worker() -> None:
-    """Local pool workers die with their parent and leave Ctrl-C to it (no orphans, no noise)."""
+    """Local pool workers die with their parent and leave Ctrl-C and SIGTERM handling to it."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         import ctypes
 

@@ -114,3 +114,21 @@ def test_workers_die_quietly_with_a_killed_parent(tmp_path):
     time.sleep(1.0)
     assert not [w for w in workers if _alive(w)]
     assert "Traceback" not in proc.stderr.read().decode()
+
+
+def test_sigterm_to_the_parent_stops_with_one_line_and_resume_completes(tmp_path):
+    out = tmp_path / "s"
+    args = [sys.executable, "-m", "kzsim.cli", "sweep", "experiment=sanctions_lhs",
+            "sweep.samples=400", "sweep.chunk_size=100", "sweep.workers=2", "turns=120", "-q",
+            f"out={out}"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((out / "receipts").glob("chunk-*.json")):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert err.strip().splitlines() == [
+        "kzsim: terminated; finished work is kept, run the same command again to resume"]
+    again = subprocess.run(args, capture_output=True, text=True)
+    assert again.returncode == 0 and "sweep complete" in again.stdout, again.stderr

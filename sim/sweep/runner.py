@@ -9,21 +9,19 @@ before, so a resumed, parallel or sharded sweep stores exactly the rows of a ser
 from __future__ import annotations
 
 import copy
-import multiprocessing
 import shutil
 import sys
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sim.config import from_mapping
 from sim.errors import ConfigError
-from sim.files import atomic_write_bytes, atomic_write_json, shown
+from sim.files import atomic_write_json, shown
 from sim.folder import ResultsFolder, now
 from sim.progress import Progress
 from sim.resources import estimate_sweep_disk_bytes, free_disk, gb
@@ -34,12 +32,11 @@ from sim.results import (
     find_problems,
     frame_digest,
     parquet_part,
-    part_name,
     receipt_name,
     with_receipts,
 )
 from sim.streams import run_seeds
-from sim.sweep.chunk import run_chunk
+from sim.sweep.jobs import ChunkJob, local_pool, run_job, submit_all
 from sim.sweep.sampling import sample_points
 from sim.sweep.settings import SweepSettings, column_name
 
@@ -188,96 +185,12 @@ def _repair(folder: ResultsFolder, plan: Plan, quiet: bool) -> None:
                   f"corrupted ({bad})", file=sys.stderr)
 
 
-@dataclass(frozen=True)
-class ChunkJob:
-    """Everything one chunk needs, self-contained so any executor can run it anywhere.
-
-    The worker needs only this object and write access to ``out`` (a shared file system
-    for a cluster); it writes the chunk's parts and a receipt, and returns their records.
-    """
-
-    chunk: int
-    mapping: dict
-    points: pd.DataFrame
-    rep_seeds: np.ndarray
-    rep_levers: pd.DataFrame | None
-    labels: pd.DataFrame | None
-    turns: int
-    band_every: int | None
-    why: bool
-    out: Path
-    manifest_id: str
-
-
-_CONFIGS: dict[str, Any] = {}
-
-
-def _config_of(job: ChunkJob):
-    """The validated config of a job, built once per process and results folder."""
-    if job.manifest_id not in _CONFIGS:
-        _CONFIGS.clear()
-        _CONFIGS[job.manifest_id] = from_mapping(job.mapping)
-    return _CONFIGS[job.manifest_id]
-
-
-def run_job(job: ChunkJob) -> tuple[int, int, dict]:
-    """Run one chunk, write its parts atomically; return (chunk, runs, manifest records)."""
-    result = run_chunk(_config_of(job), job.points, job.rep_seeds, job.turns, job.band_every,
-                       job.rep_levers, job.why)
-    runs = result.runs
-    if job.labels is not None:
-        runs = runs.join(job.labels, on="point_id")
-    records = {}
-    for name, frame in (("bands", result.bands), ("why", result.why), ("runs", runs)):
-        if frame is not None:
-            data, record = parquet_part(frame)
-            path = job.out / part_name(name, job.chunk)
-            path.parent.mkdir(exist_ok=True)
-            atomic_write_bytes(path, data)
-            records[part_name(name, job.chunk)] = record
-    receipt = job.out / receipt_name(job.chunk)
-    receipt.parent.mkdir(exist_ok=True)
-    atomic_write_json(receipt, {"id": job.manifest_id, "chunk": job.chunk, "files": records})
-    return job.chunk, len(runs), records
-
-
 def _job(plan: Plan, chunk: int, mapping: dict, turns: int, execution: Execution, out: Path,
          manifest_id: str) -> ChunkJob:
     points = plan.chunk_points(chunk)
     labels = None if plan.labels is None else plan.labels.loc[points.index]
     return ChunkJob(chunk, mapping, points, plan.rep_seeds, plan.rep_levers, labels, turns,
                     execution.band_every, execution.why, out, manifest_id)
-
-
-def _init_local_worker() -> None:
-    """Local pool workers die with their parent and leave Ctrl-C and SIGTERM handling to it."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
-    except (OSError, AttributeError):
-        pass
-
-
-def _local_pool(workers: int) -> ProcessPoolExecutor:
-    ctx = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_local_worker)
-
-
-def _submit_all(executor: Executor, jobs: list[ChunkJob]):
-    """Results of the jobs as they finish; pending ones are cancelled if this is interrupted."""
-    futures = [executor.submit(run_job, job) for job in jobs]
-    try:
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        for future in futures:
-            future.cancel()
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,
@@ -371,15 +284,15 @@ def _run_pending(folder: ResultsFolder, plan: Plan, mapping: dict, turns: int,
 
     try:
         if executor is not None:
-            for _, n, records in _submit_all(executor, jobs):
+            for _, n, records in submit_all(executor, jobs):
                 arrived(n, records)
         elif workers <= 1:
             for job in jobs:
                 arrived(*run_job(job)[1:])
         else:
-            pool = _local_pool(workers)
+            pool = local_pool(workers)
             try:
-                for _, n, records in _submit_all(pool, jobs):
+                for _, n, records in submit_all(pool, jobs):
                     arrived(n, records)
             finally:
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -9,8 +9,8 @@ from kzsim.figures.style import png_bytes
 from kzsim.store import derived_folder
 from sim.analysis.discovery import PRESETS, boxes_table, discover, target_mask
 from sim.errors import ConfigError
-from sim.files import atomic_write_bytes, atomic_write_text, shown
-from sim.results import load_results
+from sim.files import atomic_write_bytes, atomic_write_text
+from sim.results import load_complete_results
 from sim.sweep.settings import is_lever, lever_path
 
 OPTIONS = ("target", "max_depth", "min_leaf", "out", "quiet")
@@ -42,11 +42,7 @@ def discover_command(args: list[str]) -> int:
         raise ConfigError("max_depth must be a whole number and min_leaf a number") from None
     if not 1 <= depth <= 8 or not 0 < min_leaf < 0.5:
         raise ConfigError("max_depth must be in [1, 8] and min_leaf in (0, 0.5)")
-    res = load_results(paths[0])
-    if not res.complete:
-        raise ConfigError(f"{shown(paths[0])} is not complete ({len(res.runs):,} of "
-                          f"{res.manifest['counts']['runs']:,} runs); run the same command again "
-                          "to finish it first")
+    res = load_complete_results(paths[0])
     levers = [c for c in res.manifest["levers"] + res.manifest.get("replication_levers", [])
               if is_lever(c) and res.runs[c].nunique() > 1]
     if not levers:

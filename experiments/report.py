@@ -36,7 +36,7 @@ from sim.analysis.compare import comparison_table, pareto_marks
 from sim.errors import ConfigError
 from sim.files import atomic_write_bytes, atomic_write_text, clean_stale_temporaries, shown
 from sim.folder import read_manifest
-from sim.results import Results, load_results
+from sim.results import Results, load_complete_results
 from sim.sweep.settings import lever_field
 
 KEY_OUTCOMES = ("final_align_west", "welfare_loss_pct_gdp", "mean_pressure_on_russia",
@@ -137,11 +137,7 @@ def build_report(path: Path) -> tuple[Report, Results | Stored]:
                           f"{KINDS_TEXT} wrote")
     kind = manifest["kind"]
     if kind in ("sweep", "compare"):
-        res = load_results(path)
-        if not res.complete:
-            raise ConfigError(f"{shown(path)} is not complete ({len(res.runs):,} of "
-                              f"{res.manifest['counts']['runs']:,} runs); run the same command "
-                              "again to finish it first")
+        res = load_complete_results(path)
         rep = _compare_report(res) if kind == "compare" else _sweep_report(res)
         _add_discovery(rep, path)
         return rep, res

@@ -121,6 +121,15 @@ def shown(path: Path | str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit // 2 - 2]}...{text[-(limit // 2 - 1):]}"
 
 
+def existing_ancestor(path: str | os.PathLike) -> Path:
+    """``path`` itself if it exists, else its nearest existing parent (``.`` at worst)."""
+    p = Path(path).absolute()
+    for candidate in (p, *p.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".").absolute()
+
+
 def check_output_folder(out: Path, key: str = "out") -> None:
     """Refuse, with one line, an output folder that cannot be created or written.
 
@@ -137,12 +146,8 @@ def check_output_folder(out: Path, key: str = "out") -> None:
         raise ConfigError(f"{key}={shown(out)} is too long a path; choose a shorter {key}=")
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{key}={shown(out)} exists and is not a folder; choose another {key}=")
-    existing = out
-    while not existing.exists():
-        if existing.parent == existing:
-            break
-        existing = existing.parent
-    if existing != out and not existing.is_dir():
+    existing = existing_ancestor(out)
+    if existing != out.absolute() and not existing.is_dir():
         raise ConfigError(f"{key}={shown(out)} lies under {shown(existing)}, which is a file, "
                           f"not a folder; choose another {key}=")
     if not os.access(existing, os.W_OK | os.X_OK):

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from sim.errors import ConfigError
+from sim.files import existing_ancestor
 
 GB = 1e9
 MB = 1e6
@@ -129,15 +130,6 @@ def available_memory() -> int:
 def memory_budget() -> int:
     """Bytes one request may use: :data:`MEMORY_BUDGET_FRACTION` of the memory available."""
     return int(available_memory() * MEMORY_BUDGET_FRACTION)
-
-
-def existing_ancestor(path: str | os.PathLike) -> Path:
-    """``path`` itself if it exists, else its nearest existing parent (``.`` at worst)."""
-    p = Path(path).absolute()
-    for candidate in (p, *p.parents):
-        if candidate.exists():
-            return candidate
-    return Path(".").absolute()
 
 
 def free_disk(path: str | os.PathLike) -> int:

@@ -362,3 +362,13 @@ def load_results(path: str | os.PathLike, columns: Sequence[str] | None = None,
     selection = {"columns": None if columns is None else list(columns),
                  "filter": None if filter is None else str(_expression(filter))} if sliced else None
     return Results(out, runs, bands, manifest, points, why, selection)
+
+
+def load_complete_results(path: str | os.PathLike) -> Results:
+    """:func:`load_results`, refusing a folder whose command has not finished yet."""
+    res = load_results(path)
+    if not res.complete:
+        raise ConfigError(f"{shown(path)} is not complete ({len(res.runs):,} of "
+                          f"{res.manifest['counts']['runs']:,} runs); run the same command "
+                          "again to finish it first")
+    return res

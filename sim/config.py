@@ -15,32 +15,10 @@ from typing import Any
 from sim.baseline import Baseline
 from sim.design import SanctionsDesign, month_index
 from sim.errors import ConfigError
+from sim.economy.income import IncomeParams
+from sim.economy.russia_trade import RussiaTradeParams
 from sim.history import History
-from sim.mechanisms import MECHANISM_IDS
-from sim.mechanisms.domestic import BridgeParams, StabilityParams
-from sim.mechanisms.partners import (
-    ChinaParams,
-    CorridorParams,
-    DiscontentParams,
-    EUPartnershipParams,
-    USEngagementParams,
-)
-from sim.mechanisms.russia import (
-    DeclineParams,
-    EnergyLeverageParams,
-    RussianOffersParams,
-    SecurityParams,
-    SignalParams,
-)
-from sim.mechanisms.sanctions_costs import (
-    BackfireParams,
-    BystanderParams,
-    CalibrationParams,
-    ComplianceStrainParams,
-    FairnessParams,
-    RegionalParams,
-    TransshipmentParams,
-)
+from sim.mechanisms import MECHANISM_IDS, MECHANISMS
 from sim.policies import POLICIES, WestActorData, policy_class
 from sim.schema import build, spec
 
@@ -63,8 +41,6 @@ class NoiseParams:
 
     alignment: float = field(metadata=spec(
         0, 1, "", "s.d. of monthly random pushes per power (news, events)"))
-    trade: float = field(metadata=spec(0, 1, "1/yr",
-                                       "s.d. of random annualised trade growth per partner"))
 
 
 @dataclass(frozen=True)
@@ -75,32 +51,14 @@ class ReplayParams:
         -0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
 
 
-@dataclass(frozen=True)
-class Params:
-    """Structural parameters, one group per mechanism that has any (all assumptions)."""
-
-    alignment: AlignmentParams
-    noise: NoiseParams
-    replay: ReplayParams
-    M1: BystanderParams
-    M2: ComplianceStrainParams
-    M3: TransshipmentParams
-    M4: BackfireParams
-    M5: CalibrationParams
-    M6: FairnessParams
-    M7: EnergyLeverageParams
-    M8: SecurityParams
-    M9: RussianOffersParams
-    M10: DeclineParams
-    M11: ChinaParams
-    M12: DiscontentParams
-    M13: USEngagementParams
-    M14: EUPartnershipParams
-    M15: CorridorParams
-    M17: StabilityParams
-    M18: BridgeParams
-    M19: RegionalParams
-    M20: SignalParams
+Params = make_dataclass(
+    "Params",
+    [("alignment", AlignmentParams), ("noise", NoiseParams), ("replay", ReplayParams),
+     ("russia", RussiaTradeParams), ("income", IncomeParams)]
+    + [(m.id, m.params) for m in MECHANISMS.values() if m.params is not None],
+    frozen=True)
+Params.__doc__ = ("Structural parameters: alignment, noise, replay sizes, Russia's trade, income "
+                  "accounting, and one group per mechanism that has any (the registry's).")
 
 
 Mechanisms = make_dataclass(

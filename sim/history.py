@@ -61,14 +61,13 @@ class Extras:
     """What events hand to the world beyond actions: outages, trade and price shocks."""
 
     outage_days: float = 0.0
-    outage_severity: float = 0.0
-    growth: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
     oil_price: Any = 1.0
+    us_tariff: float = 0.0
+    trade_cost: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
 
 
 def _cpc_outage(e, act, state, x):
     x.outage_days = min(30.0, x.outage_days + 30.0 * e.size)
-    x.outage_severity = max(x.outage_severity, 1.0)
 
 
 def _unrest(e, act, state, x):
@@ -105,8 +104,12 @@ def _secondary(e, act, state, x):
 
 
 def _trade_shock(e, act, state, x):
-    x.growth = x.growth.copy()
-    x.growth[PARTNERS.index(e.partner.upper())] += e.size
+    x.trade_cost = x.trade_cost.copy()
+    x.trade_cost[PARTNERS.index(e.partner.upper())] -= e.size
+
+
+def _us_tariff(e, act, state, x):
+    x.us_tariff = x.us_tariff + e.size
 
 
 def _oil_price(e, act, state, x):
@@ -115,6 +118,7 @@ def _oil_price(e, act, state, x):
 
 KINDS = {
     "cpc_outage": _cpc_outage,       # size: share of the month the CPC is down (1 = all of it)
+    "strike": _cpc_outage,           # third-party strike on CPC facilities: same size meaning
     "unrest": _unrest,               # size: stability lost at once
     "signal": _signal,               # size: Kazakh diplomatic signal this month (westward > 0)
     "security_offer": _security_offer,  # size: CSTO offer level while it lasts
@@ -122,20 +126,27 @@ KINDS = {
     "diplomacy": _diplomacy,         # size: US/C5+1 engagement level while it lasts
     "enforcement": _enforcement,     # size: added Kazakh anti-evasion effort while it lasts
     "secondary": _secondary,         # size: added Western secondary pressure while it lasts
-    "trade_shock": _trade_shock,     # size: added annual growth of trade with `partner`
+    "trade_shock": _trade_shock,     # size: cut in the trade cost with `partner` (M22)
+    "us_tariff": _us_tariff,         # size: ad-valorem US tariff on Kazakh goods (M22)
     "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
 }
+
+
+SANCTIONS_EVENTS = ("secondary",)
+"""Event kinds that are part of the sanctions regime (a no-sanctions counterfactual skips them)."""
 
 
 class Schedule:
     """Events by turn, for a model starting at ``start`` (turn 1 = that month)."""
 
-    def __init__(self, history: History | None, start: str):
+    def __init__(self, history: History | None, start: str, skip: tuple[str, ...] = ()):
         self.by_turn: dict[int, list[Event]] = {}
         if history is None:
             return
         first = month_index(start, "start")
         for e in history.events:
+            if e.kind in skip:
+                continue
             t0 = month_index(e.date, "event date") - first + 1
             for t in range(t0, t0 + e.months):
                 if t >= 1:

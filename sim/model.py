@@ -16,12 +16,16 @@ import numpy as np
 from sim.blocs import ACTORS
 from sim.config import SimConfig
 from sim.design import month_index
-from sim.history import Schedule
+from sim.history import SANCTIONS_EVENTS, Schedule
+from sim.pairing import counterfactual_runs
 from sim.policies import policy_class
 from sim.policies.base import Observation, Policy
 from sim.state import initial_state, refs_from
 from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
+
+
+NEVER = 10**9
 
 
 class Actor(mesa.Agent):
@@ -47,20 +51,28 @@ class KazakhstanModel(mesa.Model):
         seeds: one seed per run of the batch.
         design: optional replacement sanctions design (e.g. with per-run arrays, for sweeps).
         params: optional replacement structural parameters (per-run arrays allowed).
+        counterfactual: also advance the paired no-sanctions runs (same seeds and parameters;
+            one per distinct pair, :mod:`sim.pairing`) that the welfare loss is measured
+            against.
+        sanctions: ``False`` for a counterfactual: the regime never starts and dated
+            sanctions events are skipped.
 
     """
 
-    def __init__(self, config: SimConfig, seeds: Sequence[int], design=None, params=None):
+    def __init__(self, config: SimConfig, seeds: Sequence[int], design=None, params=None,
+                 counterfactual: bool = True, sanctions: bool = True):
         self.seeds = as_seed_array(seeds)
         super().__init__(seed=0)  # Mesa's RNG is unused: draws come from per-run streams
         self.config = config
         self.design = design if design is not None else config.sanctions
         self.params = params if params is not None else config.params
         self.refs = refs_from(config.baseline)
-        self.state = initial_state(len(self.seeds), self.refs)
+        self.state = initial_state(len(self.seeds), self.refs, self.params.M3.baseline_flow)
         self.turn = 0
         self.sanctions_turn = month_index(self.design.start, "sanctions.start") - month_index(
             config.start, "start") + 1
+        if not sanctions:
+            self.sanctions_turn = NEVER
         self.streams = {code: Stream(self.seeds, f"actor/{code}") for code in ACTORS}
         self.streams["world"] = Stream(self.seeds, "world")
         self.observers: list = []
@@ -72,8 +84,14 @@ class KazakhstanModel(mesa.Model):
             policy.reset(len(self.seeds))
             Actor(self, code, policy, self.streams[code])
         self.actors = {a.code: a for a in self.agents}
-        self.schedule = Schedule(config.history, config.start)
+        self.schedule = Schedule(config.history, config.start,
+                                 skip=() if sanctions else SANCTIONS_EVENTS)
         self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
+        self.shadow: KazakhstanModel | None = None
+        if counterfactual:
+            seeds_u, params_u, self.pairs = counterfactual_runs(self.seeds, self.params)
+            self.shadow = KazakhstanModel(config, seeds_u, config.sanctions, params_u,
+                                          counterfactual=False, sanctions=False)
 
     def step(self) -> None:
         """One month.
@@ -82,6 +100,10 @@ class KazakhstanModel(mesa.Model):
         record.
         """
         self.turn += 1
+        income_cf = None
+        if self.shadow is not None:
+            self.shadow.step()
+            income_cf = self.shadow.state.income[self.pairs]
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
                                        self.state, self.refs)
@@ -90,7 +112,7 @@ class KazakhstanModel(mesa.Model):
         extras = self.schedule.apply(self.turn, actions, self.state, self.params)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,
-                          self.streams, extras)
+                          self.streams, extras, income_cf)
         previous = self.state
         result: TurnResult = resolve(previous, actions, ctx)
         self.state = result.state
@@ -110,6 +132,8 @@ class KazakhstanModel(mesa.Model):
         mesa.Agent._ids.pop(self, None)
         for actor in list(self.agents):
             actor.remove()
+        if self.shadow is not None:
+            self.shadow.release()
 
 
 def dates(config: SimConfig, turns: int) -> np.ndarray:

@@ -36,10 +36,13 @@ class OutcomeAccumulator:
         self.sum_align = np.zeros((n, 4))
         self.sum_balance = np.zeros(n)
         self.sum_loss = np.zeros(n)
+        self.sum_loss_usd = np.zeros(n)
+        self.sum_pressure_usd = np.zeros(n)
+        self.sum_penalties = np.zeros(n)
+        self.sum_displaced_gdp = np.zeros(n)
         self.sum_evasion = np.zeros(n)
         self.sum_leakage = np.zeros(n)
         self.sum_pressure = np.zeros(n)
-        self.sum_intensity = np.zeros(n)
         self.sum_stability = np.zeros(n)
         self.min_stability = initial.stability.copy()
         self.months_captured = np.zeros((n, 3))
@@ -53,10 +56,12 @@ class OutcomeAccumulator:
         self.sum_align += s.align
         self.sum_balance += balance_index(s.align)
         self.sum_loss += s.loss_share
-        self.sum_evasion += s.reexports
+        self.sum_loss_usd += s.loss_usd
+        self.sum_pressure_usd += s.pressure_usd
+        self.sum_penalties += s.penalties
+        self.sum_evasion += s.evasion
         self.sum_leakage += s.leakage
         self.sum_pressure += s.pressure
-        self.sum_intensity += s.intensity
         self.sum_stability += s.stability
         np.minimum(self.min_stability, s.stability, out=self.min_stability)
         captured = bloc_shares(s.align) > 0.5
@@ -84,12 +89,14 @@ class OutcomeAccumulator:
             out[f"months_captured_{b}"] = self.months_captured[:, k]
             out[f"first_capture_turn_{b}"] = self.first_capture[:, k]
         out["welfare_loss_pct_gdp"] = 100.0 * self.sum_loss / t
+        out["welfare_loss_usd_bn"] = self.sum_loss_usd / t
         out["final_welfare"] = s.welfare
         out["mean_evasion_usd_bn"] = self.sum_evasion / t
         out["total_evasion_usd_bn"] = self.sum_evasion / 12.0
+        out["mean_penalties_usd_bn"] = self.sum_penalties / t
         out["mean_leakage"] = self.sum_leakage / t
         out["mean_pressure_on_russia"] = self.sum_pressure / t
-        out["pressure_lost_to_leakage"] = (self.sum_intensity - self.sum_pressure) / t
+        out["mean_pressure_on_russia_usd_bn"] = self.sum_pressure_usd / t
         out["final_russia_capacity"] = s.capacity
         out["mean_stability"] = self.sum_stability / t
         out["min_stability"] = self.min_stability
@@ -99,6 +106,9 @@ class OutcomeAccumulator:
         out["final_middle_corridor_mt"] = s.corridor_mt
         for k, p in enumerate(("rus", "chn", "usa", "eu")):
             out[f"final_trade_{p}_usd_bn"] = s.exports[:, k] + s.imports[:, k]
+        out["final_gdp_usd_bn"] = s.gdp
+        total = s.exports.sum(axis=1) + s.imports.sum(axis=1)
+        out["final_trade_to_gdp"] = total / s.gdp
         return out
 
 
@@ -108,8 +118,10 @@ def outcomes(config, seeds: int | Sequence[int], turns: int | None = None) -> pd
     Columns: ``seed``, final and mean alignment per power and for the West, final and mean
     balance index, capture per bloc (``final_captured_*`` at the end of the run, which is what
     "captured" means; ``ever_captured_*`` in any month; months captured; first month),
-    ``welfare_loss_pct_gdp`` (mean income loss against the no-sanctions path), evasion
-    (mean USD bn/yr and total USD bn), leakage, pressure on Russia, Russia's final capacity,
+    ``welfare_loss_pct_gdp`` and ``welfare_loss_usd_bn`` (mean real income lost against the
+    paired no-sanctions run), evasion (mean USD bn/yr and total USD bn), penalties, leakage
+    (share of blocked imports reaching Russia anyway), pressure on Russia (share of its 2021
+    trade, and USD bn/yr), Russia's final capacity,
     stability (mean, min, final), CPC disruption days, final oil share via Russia, corridor
     and trade by partner.
     """

@@ -6,11 +6,12 @@ import numpy as np
 
 from sim.attribution import by_actor, by_mechanism
 from sim.blocs import ACTORS, PARTNERS, POWERS, balance_index
-from sim.mechanisms import MECHANISM_IDS
+from sim.economy.oil import ROUTES
+from sim.mechanisms import PUSHING_IDS
 from sim.state import WorldState
 from sim.world import TurnResult
 
-SOURCES = (*MECHANISM_IDS, "shock")
+SOURCES = (*PUSHING_IDS, "shock")
 CONTRIB_MECHANISM = tuple(f"contrib_{m}_{p.lower()}" for m in SOURCES for p in POWERS)
 CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS)
 
@@ -21,25 +22,38 @@ def state_columns(s: WorldState) -> dict[str, np.ndarray]:
     cols["balance_index"] = balance_index(s.align)
     cols["welfare"] = s.welfare
     cols["stability"] = s.stability
-    cols["evasion_usd_bn"] = s.reexports
+    cols["evasion_usd_bn"] = s.evasion
+    cols["reexports_west_usd_bn"] = s.reexports_west
+    cols["reexports_chn_usd_bn"] = s.reexports_chn
+    cols["high_priority_exports_usd_bn"] = s.reexports
+    cols["gdp_usd_bn"] = s.gdp
+    cols["oil_price"] = np.exp(s.log_oil_price)
     for k, p in enumerate(PARTNERS):
         cols[f"trade_{p.lower()}_usd_bn"] = s.exports[:, k] + s.imports[:, k]
     for k, p in enumerate(PARTNERS):
         cols[f"exports_{p.lower()}_usd_bn"] = s.exports[:, k]
         cols[f"imports_{p.lower()}_usd_bn"] = s.imports[:, k]
     cols["oil_share_via_russia"] = s.oil_share
+    for k, route in enumerate(ROUTES):
+        cols[f"oil_{route}_mt"] = s.oil_routes[:, k]
+    cols["oil_shut_in_mt"] = s.oil_lost_mt
     cols["middle_corridor_mt"] = s.corridor_mt
     cols["caspian_oil_mt"] = s.caspian_oil_mt
     cols["russia_capacity"] = s.capacity
     cols["sanctions_intensity"] = s.intensity
     cols["pressure_on_russia"] = s.pressure
+    cols["pressure_on_russia_usd_bn"] = s.pressure_usd
     cols["leakage"] = s.leakage
+    cols["penalties_usd_bn"] = s.penalties
+    cols["felt_pressure"] = s.felt_pressure
     cols["secondary_pressure"] = s.west_pressure
     cols["enforcement"] = s.enforcement
     cols["compliance"] = s.compliance
     cols["grievance"] = s.grievance
     cols["cpc_disruption_days"] = s.cpc_days
     cols["income_loss_share"] = s.loss_share
+    cols["welfare_loss_usd_bn"] = s.loss_usd
+    cols["real_income_usd_bn"] = s.income
     return cols
 
 

@@ -17,9 +17,22 @@ from typing import Any
 from sim.errors import ConfigError
 
 
-def spec(lo: float | None = None, hi: float | None = None, unit: str = "", doc: str = "") -> dict:
-    """Metadata for a dataclass field: allowed closed range, unit and a short description."""
-    return {"range": (lo, hi), "unit": unit, "doc": doc}
+def spec(lo: float | None = None, hi: float | None = None, unit: str = "", doc: str = "",
+         source: str = "", prior: tuple[float, float] | None = None) -> dict:
+    """Metadata for a dataclass field.
+
+    ``range`` is what validation allows; ``source`` cites a data row, a paper or says
+    ``assumption``; ``prior`` is the plausible ``(low, high)`` the uncertainty machinery samples.
+    """
+    return {"range": (lo, hi), "unit": unit, "doc": doc, "source": source, "prior": prior}
+
+
+def effect(lo: float, hi: float, unit: str, doc: str, source: str,
+           prior: tuple[float, float]) -> dict:
+    """Metadata of an effect size: a cited source and a prior range are required."""
+    if not source or prior is None or not lo <= prior[0] <= prior[1] <= hi:
+        raise ValueError(f"effect {doc!r} needs a source and a prior inside [{lo}, {hi}]")
+    return spec(lo, hi, unit, doc, source, prior)
 
 
 def _type_name(tp: Any) -> str:

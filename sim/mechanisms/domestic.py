@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.mechanisms.push import push
 from sim.schema import spec
 
 
@@ -24,6 +25,11 @@ def doctrine_pull(align, target, weight, lean):
     policy's own ``lean`` (runs, 4), e.g. a westward pivot or bandwagoning.
     """
     return weight * np.log(target / align) + lean
+
+
+def apply_m16(f) -> None:
+    """M16 (stage ``doctrine``): not scaled by responsiveness, it is Kazakhstan's own pull."""
+    f.pushes["M16"] = doctrine_pull(f.s.align, f.kaz.target, f.kaz.doctrine_weight, f.kaz.lean)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,14 @@ def domestic_stability(stability, stability0, loss_share, security_offer, p: Sta
     return Stability(s, p.security_demand * gap * security_offer, -p.reform_drag * gap)
 
 
+def apply_m17(f) -> None:
+    """M17 (stage ``domestic``)."""
+    m17 = domestic_stability(f.s.stability, f.r.stability0, f.loss_share, f.rus.security_offer,
+                             f.p.M17)
+    f.stability = m17.stability
+    f.add_push("M17", push(f.n, rus=m17.push_rus, usa=m17.push_west / 2, eu=m17.push_west / 2))
+
+
 @dataclass(frozen=True)
 class BridgeParams:
     """M18 parameters (burkewhite2022_hill)."""
@@ -76,3 +90,10 @@ def bridge_value(balance, balance0, p: BridgeParams):
     Kazakhstan is more balanced than in 2021, below 1 when less.
     """
     return np.maximum(0.0, 1.0 + p.strength * (balance - balance0))
+
+
+def apply_m18(f) -> None:
+    """M18 (stage ``incentives``, last): scales this month's offers of M9, M11, M13, M14."""
+    if f.incentives:
+        bridge = bridge_value(f.balance_now, f.r.balance0, f.p.M18)
+        f.add_push("M18", sum(f.incentives) * (bridge - 1.0)[:, None])

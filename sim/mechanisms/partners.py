@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.blocs import CHN, EU, ROW, USA
+from sim.mechanisms.push import push
 from sim.mechanisms.russia import Offers
-from sim.schema import spec
+from sim.schema import effect, spec
 
 
 @dataclass(frozen=True)
 class ChinaParams:
     """M11 parameters (burkewhite2022_hill, pirbudagyan2022_isd, bokhari2022_wt)."""
 
-    trade_growth: float = field(metadata=spec(
-        0, 1, "1/yr", "Kazakh-Chinese trade growth at full courtship (14.9%/yr over 25 years)"))
+    trade_cost: float = field(metadata=effect(
+        0, 0.5, "", "largest cut in the cost of Chinese trade from courtship above 2021",
+        "assumption: BRI logistics and finance (burkewhite2022_hill)", (0.02, 0.1)))
+    trade_push_ref: float = field(metadata=spec(0, 1, "", "China's 2021 trade push"))
     investment_pull: float = field(metadata=spec(
         0, 50, "", "push toward China per unit investment above 2021 / GDP"))
     ties: float = field(metadata=spec(0, 10, "",
@@ -33,12 +37,29 @@ def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trad
     burkewhite2022_hill: trade grew "14.9 percent" a year for 25 years, the BRI adds "over $25
     billion"; pirbudagyan2022_isd: "55 major projects"; bokhari2022_wt: "China trying to fill
     the vacuum". Investment above its 2021 level and a rising trade share pull toward China.
+    Courtship beyond its 2021 level cuts the cost of Chinese trade, with diminishing returns
+    (at most ``trade_cost``): growth comes from substitution (M22), not a trend.
     """
     return Offers(
         push_offer=p.investment_pull * (investment_bn - investment_ref) / gdp,
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_growth=p.trade_growth * trade_push,
+        trade_cost=-p.trade_cost * np.tanh(trade_push - p.trade_push_ref),
     )
+
+
+def apply_m11_costs(f) -> None:
+    """M11's cut in the cost of Chinese trade (stage ``costs``)."""
+    cut = -f.p.M11.trade_cost * np.tanh(f.chn.trade_push - f.p.M11.trade_push_ref)
+    f.cost_m[:, CHN] += cut
+    f.cost_x[:, CHN] += cut
+
+
+def apply_m11(f) -> None:
+    """M11's offer and ties (stage ``incentives``)."""
+    m11 = china_courtship(f.chn.trade_push, f.chn.investment_bn, f.r.investment_chn,
+                          f.share[:, CHN], f.r.share0[CHN], f.gdp, f.p.M11)
+    f.incentives.append(push(f.n, chn=m11.push_offer))
+    f.add_push("M11", push(f.n, chn=m11.push_offer + m11.push_ties))
 
 
 @dataclass(frozen=True)
@@ -60,6 +81,11 @@ def china_discontent(align_chn, p: DiscontentParams):
     return -p.strength * np.maximum(0.0, align_chn - p.threshold)
 
 
+def apply_m12(f) -> None:
+    """M12 (stage ``incentives``)."""
+    f.add_push("M12", push(f.n, chn=china_discontent(f.s.align[:, CHN], f.p.M12)))
+
+
 @dataclass(frozen=True)
 class USEngagementParams:
     """M13 parameters (burkewhite2022_hill, pirbudagyan2022_isd)."""
@@ -72,8 +98,9 @@ class USEngagementParams:
         0, 5, "", "push away from the US per unit conditionality above 2021"))
     conditionality_ref: float = field(metadata=spec(0, 1, "",
                                                     "the 2021 level of US conditionality"))
-    trade_growth: float = field(metadata=spec(0, 1, "1/yr",
-                                              "US trade growth per USD bn/yr of engagement"))
+    trade_cost: float = field(metadata=effect(
+        0, 50, "", "cut in the cost of US trade per unit engagement money / GDP",
+        "assumption: export credits and facilitation (burkewhite2022_hill)", (2.0, 10.0)))
     ties: float = field(metadata=spec(0, 10, "",
                                       "push per unit change of the US trade share since 2021"))
 
@@ -90,8 +117,23 @@ def us_engagement(engagement_bn, reform_support, conditionality, trade_share, tr
         push_offer=(p.engagement_pull * engagement_bn / gdp + p.support_pull * reform_support
                     - p.imposition_repel * (conditionality - p.conditionality_ref)),
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_growth=p.trade_growth * engagement_bn,
+        trade_cost=-p.trade_cost * engagement_bn / gdp,
     )
+
+
+def apply_m13_costs(f) -> None:
+    """M13's cut in the cost of US trade (stage ``costs``)."""
+    cut = -f.p.M13.trade_cost * f.usa.engagement_bn / f.gdp
+    f.cost_m[:, USA] += cut
+    f.cost_x[:, USA] += cut
+
+
+def apply_m13(f) -> None:
+    """M13's offer and ties (stage ``incentives``)."""
+    m13 = us_engagement(f.usa.engagement_bn, f.usa.reform_support, f.usa.conditionality,
+                        f.share[:, USA], f.r.share0[USA], f.gdp, f.p.M13)
+    f.incentives.append(push(f.n, usa=m13.push_offer))
+    f.add_push("M13", push(f.n, usa=m13.push_offer + m13.push_ties))
 
 
 @dataclass(frozen=True)
@@ -100,10 +142,16 @@ class EUPartnershipParams:
 
     engagement_pull: float = field(metadata=spec(0, 50, "",
                                                  "push toward the EU per unit engagement/GDP"))
-    energy_pull: float = field(metadata=spec(0, 5, "",
-                                             "push toward the EU per unit extra energy demand"))
-    energy_growth: float = field(metadata=spec(0, 1, "1/yr",
-                                               "EU trade growth at full extra energy demand"))
+    energy_pull: float = field(metadata=effect(
+        0, 5, "", "push toward the EU per unit EU share of Kazakh oil above 2021",
+        "assumption (crossfire_2023: Kazakh oil 'a key part' of EU energy security)",
+        (0.02, 0.1)))
+    oil_shift: float = field(metadata=effect(
+        0, 1, "", "rise of the EU's share of Kazakh oil at full extra energy demand",
+        "assumption: C14 (6% of EU oil imports in 2020, about 13% later)", (0.05, 0.2)))
+    trade_cost: float = field(metadata=effect(
+        0, 50, "", "cut in the cost of EU trade per unit engagement money / GDP",
+        "assumption: Global Gateway, trade partnership (burkewhite2022_hill)", (2.0, 10.0)))
     ties: float = field(metadata=spec(0, 10, "",
                                       "push per unit change of the EU trade share since 2021"))
 
@@ -113,13 +161,31 @@ def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
     """M14 EU trade and energy partnership: the largest bloc, demand for non-Russian energy.
 
     burkewhite2022_hill: "Europe accounts for 40 percent of Kazakhstan's external trade";
-    crossfire_2023: Kazakh oil and gas as "a key part" of Europe's energy security.
+    crossfire_2023: Kazakh oil and gas as "a key part" of Europe's energy security. The
+    energy pull acts through what the EU actually buys: its share of Kazakh oil above 2021.
     """
     return Offers(
-        push_offer=p.engagement_pull * engagement_bn / gdp + p.energy_pull * energy_demand,
+        push_offer=(p.engagement_pull * engagement_bn / gdp
+                    + p.energy_pull * p.oil_shift * energy_demand),
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_growth=p.energy_growth * energy_demand,
+        trade_cost=-p.trade_cost * engagement_bn / gdp,
     )
+
+
+def apply_m14_costs(f) -> None:
+    """M14's cut in the cost of EU trade and the EU's extra oil purchases (stage ``costs``)."""
+    cut = -f.p.M14.trade_cost * f.eu.engagement_bn / f.gdp
+    f.cost_m[:, EU] += cut
+    f.cost_x[:, EU] += cut
+    f.eu_oil_shift = f.p.M14.oil_shift * f.eu.energy_demand
+
+
+def apply_m14(f) -> None:
+    """M14's offer and ties (stage ``incentives``)."""
+    m14 = eu_partnership(f.eu.engagement_bn, f.eu.energy_demand, f.share[:, EU], f.r.share0[EU],
+                         f.gdp, f.p.M14)
+    f.incentives.append(push(f.n, eu=m14.push_offer))
+    f.add_push("M14", push(f.n, eu=m14.push_offer + m14.push_ties))
 
 
 @dataclass(frozen=True)
@@ -141,6 +207,12 @@ class CorridorParams:
                                              "oil capacity Kazakhstan adds after CPC outages"))
     oil_ceiling_mt: float = field(metadata=spec(0.1, 100, "mt/yr",
                                                 "trans-Caspian oil target (C08: 6-6.5)"))
+    transit_cost: float = field(metadata=effect(
+        0, 1, "", "cost of Western trade routed through Russia per unit intensity, no bypass",
+        "assumption: transit through a sanctioned Russia (bokhari2022_wt)", (0.02, 0.12)))
+    corridor_need_mt: float = field(metadata=effect(
+        0.1, 100, "mt/yr", "corridor cargo capacity that removes the transit cost",
+        "assumption: the corridor's stated ambitions (C15)", (5.0, 20.0)))
 
 
 def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, outage_days,
@@ -156,6 +228,26 @@ def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, ou
     oil_rate = p.oil_build_per_bn * funding_bn + p.oil_urgency * outage_days / 30.0
     return _saturate(corridor_mt, cargo_rate, p.ceiling_mt), _saturate(caspian_oil_mt, oil_rate,
                                                                        p.oil_ceiling_mt)
+
+
+def transit_cost(intensity, corridor_mt, p: CorridorParams):
+    """The cost sanctions add to trade that transits Russia, less what the corridor bypasses."""
+    return p.transit_cost * intensity * np.maximum(0.0, 1.0 - corridor_mt / p.corridor_need_mt)
+
+
+def apply_m15(f) -> None:
+    """M15 (stage ``routes``): the corridor and trans-Caspian oil capacity grow."""
+    funding = (f.usa.engagement_bn + f.eu.engagement_bn) * f.p.M15.funding_share
+    f.corridor, f.caspian = route_diversification(f.s.corridor_mt, f.s.caspian_oil_mt, funding,
+                                                  f.intensity, f.s.cpc_days, f.p.M15)
+
+
+def apply_m15_costs(f) -> None:
+    """M15's transit cost on Western trade and, at half weight, the rest of the world's."""
+    cost = transit_cost(f.intensity, f.corridor, f.p.M15)
+    for k, weight in ((USA, 1.0), (EU, 1.0), (ROW, 0.5)):
+        f.cost_m[:, k] += weight * cost
+        f.cost_x[:, k] += weight * cost
 
 
 def _saturate(x, rate, ceiling):

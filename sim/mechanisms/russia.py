@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.schema import spec
+from sim.blocs import RUS
+from sim.mechanisms.push import push
+from sim.schema import effect, spec
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,12 @@ class EnergyLeverage(NamedTuple):
 
     days: np.ndarray
     political_days: np.ndarray
-    disrupted_share: np.ndarray
+    down: np.ndarray
     push_threat: np.ndarray
     push_outage: np.ndarray
 
 
-def energy_leverage(cpc_pressure, share_via_russia, cpc_fraction, draws, p: EnergyLeverageParams):
+def energy_leverage(cpc_pressure, share_via_russia, draws, p: EnergyLeverageParams):
     """M7 Energy-route leverage: Russia can disrupt the CPC, through which most oil leaves.
 
     bokhari2022_wt: Russia "blocked on a couple of occasions Kazakhstani crude exports via the
@@ -55,8 +57,8 @@ def energy_leverage(cpc_pressure, share_via_russia, cpc_fraction, draws, p: Ener
     capacity) bites in proportion to the oil share routed through Russia. The threat deters
     (a push toward Russia, ``push_threat``); realised political outages
     are resented (``push_outage``). Non-political outages also occur. ``draws`` holds four
-    uniform arrays: political outage, its length, technical outage, its length.
-    ``cpc_fraction`` is the CPC's part of the Russian routes.
+    uniform arrays: political outage, its length, technical outage, its length. ``down`` is
+    the share of CPC capacity out this month; what it costs follows from routing (M23).
     """
     u_pol, u_pol_len, u_tech, u_tech_len = draws
     span = p.max_days - p.min_days
@@ -66,7 +68,7 @@ def energy_leverage(cpc_pressure, share_via_russia, cpc_fraction, draws, p: Ener
     return EnergyLeverage(
         days=days,
         political_days=political,
-        disrupted_share=days / 30.0 * p.severity * cpc_fraction * share_via_russia,
+        down=days / 30.0 * p.severity,
         push_threat=threat_push(cpc_pressure, share_via_russia, p),
         push_outage=-p.resentment * political / 30.0,
     )
@@ -75,6 +77,34 @@ def energy_leverage(cpc_pressure, share_via_russia, cpc_fraction, draws, p: Ener
 def threat_push(cpc_pressure, share_via_russia, p: EnergyLeverageParams):
     """M7's deterrence: push toward Russia from a threatened disruption, by route exposure."""
     return p.deterrence * cpc_pressure * share_via_russia
+
+
+def _split(base, factors):
+    """Attribute ``base * prod(factors)`` to the base and each factor in turn (exact sum)."""
+    parts, acc = [base], base
+    for f in factors:
+        parts.append(acc * (f - 1.0))
+        acc = acc * f
+    return parts
+
+
+def apply_m7(f) -> None:
+    """M7 (stage ``routes``): outages this month and the threat's pull (via M15, M10)."""
+    world, rstream = f.ctx.streams["world"], f.ctx.streams["RUS"]
+    draws = (rstream.uniform(f.t, 0), rstream.uniform(f.t, 1),
+             world.uniform(f.t, 0), world.uniform(f.t, 1))
+    oil_share = f.s.oil_share
+    m7 = energy_leverage(f.rus.cpc_pressure * f.power, oil_share, draws, f.p.M7)
+    f.cpc_days, f.cpc_down = m7.days, m7.down
+    parts = _split(threat_push(f.rus.cpc_pressure, f.r.oil_share0, f.p.M7),
+                   (oil_share / f.r.oil_share0, f.power))
+    f.add_push("M7", push(f.n, rus=parts[0] + m7.push_outage))
+    if f.on.M15:
+        f.add_push("M15", push(f.n, rus=parts[1]))
+    else:
+        f.add_push("M7", push(f.n, rus=parts[1]))
+    if f.on.M10:
+        f.add_push("M10", push(f.n, rus=parts[2]))
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,15 @@ def security_leverage(threat, security_offer, p: SecurityParams):
             + p.guarantee * (security_offer - p.guarantee_ref))
 
 
+def apply_m8(f) -> None:
+    """M8 (stage ``politics``), scaled by Russia's capacity (the scaling is M10's)."""
+    base8, via10 = _split(security_leverage(f.rus.threat, f.rus.security_offer, f.p.M8),
+                          (f.power,))
+    f.add_push("M8", push(f.n, rus=base8))
+    if f.on.M10:
+        f.add_push("M10", push(f.n, rus=via10))
+
+
 @dataclass(frozen=True)
 class RussianOffersParams:
     """M9 parameters (bokhari2022_wt, pirbudagyan2022_isd)."""
@@ -108,18 +147,20 @@ class RussianOffersParams:
                                       "push toward Russia per unit EAEU offer above 2021"))
     eaeu_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of EAEU market access"))
     gas_union: float = field(metadata=spec(0, 5, "", "push toward Russia per unit gas-union offer"))
-    trade_growth: float = field(metadata=spec(
-        0, 1, "1/yr", "Russian trade growth per unit EAEU offer above 2021"))
+    trade_cost: float = field(metadata=effect(
+        0, 1, "", "cut in the cost of Kazakh-Russian trade per unit EAEU offer above 2021",
+        "assumption: customs union with no internal border (pirbudagyan2022_isd)", (0.02, 0.1)))
     ties: float = field(metadata=spec(0, 10, "",
                                       "push per unit change of Russia's trade share since 2021"))
 
 
 class Offers(NamedTuple):
-    """Output of an incentive mechanism: the offer push, the trade-ties push, trade growth."""
+    """Output of an incentive mechanism: the offer push, the trade-ties push, the trade-cost
+    change it brings (negative: cheaper)."""
 
     push_offer: np.ndarray
     push_ties: np.ndarray
-    trade_growth: np.ndarray
+    trade_cost: np.ndarray
 
 
 def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianOffersParams):
@@ -127,13 +168,32 @@ def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianO
 
     bokhari2022_wt: Putin "called for a 'gas union'"; pirbudagyan2022_isd: the EAEU is
     "dominated by Russia". Offers above their 2021 level attract (before capacity scaling);
-    EAEU access sustains Russian trade; the change in Russia's trade share since 2021 pulls.
+    deeper EAEU access lowers the cost of Russian trade (M22 shares it out); the change in
+    Russia's trade share since 2021 pulls.
     """
     return Offers(
         push_offer=p.eaeu * (eaeu_offer - p.eaeu_ref) + p.gas_union * gas_union,
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_growth=p.trade_growth * (eaeu_offer - p.eaeu_ref),
+        trade_cost=-p.trade_cost * (eaeu_offer - p.eaeu_ref),
     )
+
+
+def apply_m9_costs(f) -> None:
+    """M9's EAEU trade-cost change (stage ``costs``)."""
+    cut = -f.p.M9.trade_cost * (f.rus.eaeu_offer - f.p.M9.eaeu_ref)
+    f.cost_m[:, RUS] += cut
+    f.cost_x[:, RUS] += cut
+
+
+def apply_m9(f) -> None:
+    """M9's offers and ties (stage ``incentives``); the offer's capacity scaling is M10's."""
+    m9 = russian_offers(f.rus.eaeu_offer, f.rus.gas_union, f.share[:, RUS], f.r.share0[RUS],
+                        f.p.M9)
+    offer, via10 = _split(m9.push_offer, (f.power,))
+    f.incentives.append(push(f.n, rus=offer + via10))
+    f.add_push("M9", push(f.n, rus=offer + m9.push_ties))
+    if f.on.M10:
+        f.add_push("M10", push(f.n, rus=via10))
 
 
 @dataclass(frozen=True)
@@ -146,17 +206,33 @@ class DeclineParams:
                                           "monthly recovery toward full capacity without pressure"))
     influence_loss: float = field(metadata=spec(0, 5, "",
                                                 "push away from Russia per unit capacity lost"))
+    supply_cost: float = field(metadata=effect(
+        0, 5, "", "elasticity of the cost of Russian supply to Russia's lost capacity",
+        "assumption: Russia's own shortages raise its export prices", (0.2, 1.0)))
 
 
 def russia_decline(capacity, pressure, p: DeclineParams):
     """M10 Russia's decline: sanctions and the war erode its capacity to coerce and to pay.
 
     bokhari2022_wt: "Russia's weakened position ... accelerating the decline of its influence".
-    Returns (new capacity in (0, 1], push on Russia from lost standing).
+    ``pressure`` is the pressure actually reaching Russia over its leak-free maximum, so
+    leakage and carve-outs slow the decline. Returns (new capacity in (0, 1], push on Russia
+    from lost standing).
     """
     new = np.clip(capacity + p.recovery * (1.0 - pressure) * (1.0 - capacity)
                   - p.erosion * pressure * capacity, 0.0, 1.0)
     return new, -p.influence_loss * (1.0 - new)
+
+
+def apply_m10(f) -> None:
+    """M10 (stage ``decline``): capacity eroded by the pressure that reaches Russia."""
+    f.capacity, push10 = russia_decline(f.s.capacity, f.pressure.index, f.p.M10)
+    f.add_push("M10", push(f.n, rus=push10))
+
+
+def apply_m10_costs(f) -> None:
+    """M10's cost of Russian supply as Russia's capacity falls (stage ``costs``)."""
+    f.cost_m[:, RUS] += np.maximum(f.s.capacity, 1e-6) ** (-f.p.M10.supply_cost) - 1.0
 
 
 @dataclass(frozen=True)
@@ -177,3 +253,10 @@ def diplomatic_signal(signal, p: SignalParams):
     (push on Russia, push on the West as a whole, grievance added).
     """
     return -p.strength * signal, p.strength * signal, p.provocation * np.maximum(0.0, signal)
+
+
+def apply_m20(f) -> None:
+    """M20 (stage ``politics``)."""
+    p_rus, p_west, provoked = diplomatic_signal(f.kaz.signal, f.p.M20)
+    f.grievance = f.grievance + provoked
+    f.add_push("M20", push(f.n, rus=p_rus, usa=p_west / 2.0, eu=p_west / 2.0))

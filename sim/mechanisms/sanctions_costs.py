@@ -1,8 +1,9 @@
 """Mechanisms of the sanctions regime's side effects on Kazakhstan: M1-M6 and M19.
 
 Every function is pure: arrays in (a leading run axis, or scalars that broadcast), arrays out.
-Parameter values live in ``configs/params/default.yaml``; all are assumptions whose
-*direction* comes from the cited article and whose size is to be fitted (see the README).
+Each ``apply_*`` adapter reads a turn's frame (:class:`sim.world.Frame`), calls the pure
+function and writes its results back; the registry (``sim.mechanisms``) says at which stage.
+Effect sizes carry their source and prior range (:func:`sim.schema.effect`).
 """
 
 from __future__ import annotations
@@ -12,79 +13,96 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.schema import spec
+from sim.blocs import RUS
+from sim.economy.russia_trade import TransshipmentParams, transshipment
+from sim.mechanisms.push import push, west
+from sim.schema import effect
+
+__all__ = ["TransshipmentParams", "transshipment"]
 
 
 @dataclass(frozen=True)
 class BystanderParams:
     """M1 parameters (bokhari2023_hill)."""
 
-    cost_share: float = field(metadata=spec(0, 1, "1/yr",
-                                            "cost as a share of Russian trade per unit intensity"))
-    over_compliance: float = field(metadata=spec(
-        0, 5, "", "extra cost from over-compliance when the reach is unclear"))
-    accumulation: float = field(metadata=spec(0, 10, "1/yr",
-                                              "growth of the cost per year without a review"))
-    friction: float = field(metadata=spec(0, 1, "1/yr",
-                                          "annual fall of Russian trade per unit intensity"))
-    resentment: float = field(metadata=spec(0, 100, "",
-                                            "push away from the West per unit net cost/GDP"))
+    friction: float = field(metadata=effect(
+        0, 1, "", "ad-valorem cost of trade with Russia per unit sanctions intensity",
+        "assumption: payment delays and bank de-risking (bokhari2023_hill)", (0.05, 0.25)))
+    over_compliance: float = field(metadata=effect(
+        0, 5, "", "extra friction from over-compliance when the reach is unclear",
+        "assumption (burkewhite2022_hill: 'clarify the reach')", (0.2, 1.0)))
+    accumulation: float = field(metadata=effect(
+        0, 10, "1/yr", "growth of the friction per year without a review",
+        "assumption (bokhari2023_hill: 'open-ended process')", (0.0, 0.3)))
+    resentment: float = field(metadata=effect(
+        0, 100, "", "push away from the West per unit income loss / GDP",
+        "assumption", (1.5, 4.5)))
 
 
-class BystanderCost(NamedTuple):
-    """M1 output: annualised costs in USD bn/yr and the growth rate of Russian trade."""
-
-    unrelieved: np.ndarray
-    net: np.ndarray
-    trade_growth: np.ndarray
-
-
-def bystander_cost(intensity, trade_rus, months_under, relief, compensation, p: BystanderParams):
-    """M1 Bystander cost: sanctions on Russia cost Kazakhstan by its Russian exposure.
+def bystander_friction(intensity, months_under, relief, p: BystanderParams):
+    """M1 Bystander cost: sanctions on Russia raise the cost of Kazakhstan's Russian trade.
 
     bokhari2023_hill: "Sanctions did not come with a mechanism to compensate innocent
-    bystanders"; they "did not count on them being an open-ended process". The cost is
-    proportional to trade with Russia and the sanctions' intensity, includes over-compliance,
-    grows with the months since the last review, is reduced by ``relief`` (M5, M19) and offset
-    only by a design's ``compensation`` share.
+    bystanders"; they "did not count on them being an open-ended process". Returns the
+    ad-valorem trade-cost increase on Russian trade: proportional to intensity, with
+    over-compliance, growing with the months since the last review, reduced by ``relief``
+    (M5, M19). Its welfare cost follows from substitution (M22), not from a coefficient.
     """
-    unrelieved = (p.cost_share * intensity * trade_rus * (1.0 + p.over_compliance)
-                  * (1.0 + p.accumulation * months_under / 12.0))
-    net = unrelieved * relief * (1.0 - compensation)
-    return BystanderCost(unrelieved, net, -p.friction * intensity * relief)
+    return (p.friction * intensity * (1.0 + p.over_compliance)
+            * (1.0 + p.accumulation * months_under / 12.0) * relief)
 
 
-def resentment_push(cost_bn, compensation, gdp, p: BystanderParams):
-    """Push away from the West (negative amount) from an uncompensated cost (M1)."""
-    return -p.resentment * cost_bn * (1.0 - compensation) / gdp
+def resentment_push(loss_share, p: BystanderParams):
+    """Push away from the West (negative) from the income lost to sanctions (M1)."""
+    return -p.resentment * loss_share
+
+
+def apply_m1_costs(f) -> None:
+    """M1's friction on Russian trade (stage ``costs``)."""
+    pay = bystander_friction(f.intensity, f.ctx.months_under, f.relief, f.p.M1)
+    f.cost_m[:, RUS] += pay
+    f.cost_x[:, RUS] += pay
+
+
+def apply_m1_push(f) -> None:
+    """M1's resentment of the measured loss (stage ``income``)."""
+    f.add_push("M1", west(f.n, resentment_push(f.loss_share, f.p.M1), f.usa_share))
 
 
 @dataclass(frozen=True)
 class CalibrationParams:
     """M5 parameters (bokhari2023_hill, burkewhite2022_hill)."""
 
-    licence_coverage: float = field(metadata=spec(
-        0, 1, "", "share of the cost a full licence regime removes"))
+    licence_coverage: float = field(metadata=effect(
+        0, 1, "", "share of the friction a full licence regime removes",
+        "assumption", (0.5, 0.9)))
 
 
 def calibration_relief(licences, clarity, over_compliance, p: CalibrationParams):
-    """M5 Calibration: licences, carve-outs and clarity remove part of the bystander cost.
+    """M5 Calibration: licences, carve-outs and clarity remove part of the bystander friction.
 
     bokhari2023_hill: "calibrate the sanctions regime"; burkewhite2022_hill: "clarify the reach
-    of sanctions and grant ... licenses where necessary". Returns a factor in (0, 1] on the
-    unrelieved cost of M1: licences exempt trade, clarity removes the over-compliance
-    ("chilling") part.
+    of sanctions and grant ... licenses where necessary". Returns a factor in (0, 1] on M1's
+    friction: licences exempt trade, clarity removes the over-compliance ("chilling") part.
+    Licences are not free: they give back part of the pressure on Russia (carve-outs).
     """
     return ((1.0 - p.licence_coverage * licences)
             * (1.0 + over_compliance * (1.0 - clarity)) / (1.0 + over_compliance))
+
+
+def apply_m5(f) -> None:
+    """M5's relief on M1's friction (stage ``politics``)."""
+    f.relief = f.relief * calibration_relief(f.licences, f.clarity, f.p.M1.over_compliance,
+                                             f.p.M5)
 
 
 @dataclass(frozen=True)
 class RegionalParams:
     """M19 parameters (crossfire_2023)."""
 
-    relief: float = field(metadata=spec(0, 1, "",
-                                        "cost share removed by full regional coordination"))
+    relief: float = field(metadata=effect(
+        0, 1, "", "friction share removed by full regional coordination", "assumption",
+        (0.1, 0.4)))
 
 
 def regional_relief(coordination, diplomacy, p: RegionalParams):
@@ -92,25 +110,31 @@ def regional_relief(coordination, diplomacy, p: RegionalParams):
 
     crossfire_2023: Kazakhstan advocates "a unified regional position" within C5+1. Kazakh
     coordination effort counts fully when the US engages through C5+1 and half otherwise.
-    Returns a factor in (0, 1] on the bystander cost.
+    Returns a factor in (0, 1] on the bystander friction.
     """
     return 1.0 - p.relief * coordination * (0.5 + 0.5 * diplomacy)
+
+
+def apply_m19(f) -> None:
+    """M19's relief on M1's friction (stage ``politics``)."""
+    f.relief = f.relief * regional_relief(f.kaz.coordination, f.usa.diplomacy, f.p.M19)
 
 
 @dataclass(frozen=True)
 class ComplianceStrainParams:
     """M2 parameters (bokhari2023_hill)."""
 
-    strain: float = field(metadata=spec(0, 5, "",
-                                        "push away from Russia per unit compliance x intensity"))
-    grievance_rate: float = field(metadata=spec(
-        0, 5, "", "Russian grievance added per unit compliance x intensity"))
-    grievance_decay: float = field(metadata=spec(0, 1, "1/month",
-                                                 "monthly decay of Russian grievance"))
-    retaliation_trade: float = field(metadata=spec(
-        0, 1, "1/yr", "annual fall of Russian trade at full retaliation"))
-    retaliation_cost: float = field(metadata=spec(
-        0, 1, "", "income lost as a share of 2021 Russian trade at full retaliation"))
+    strain: float = field(metadata=effect(
+        0, 5, "", "push away from Russia per unit compliance x intensity", "assumption",
+        (0.01, 0.04)))
+    grievance_rate: float = field(metadata=effect(
+        0, 5, "", "Russian grievance added per unit compliance x intensity", "assumption",
+        (0.02, 0.1)))
+    grievance_decay: float = field(metadata=effect(
+        0, 1, "1/month", "monthly decay of Russian grievance", "assumption", (0.05, 0.2)))
+    retaliation_cost: float = field(metadata=effect(
+        0, 2, "", "ad-valorem cost on Kazakh exports to Russia at full retaliation",
+        "assumption: 2025 restrictions on Kazakh farm goods (events_2025)", (0.05, 0.3)))
 
 
 class ComplianceStrain(NamedTuple):
@@ -118,110 +142,94 @@ class ComplianceStrain(NamedTuple):
 
     push_rus: np.ndarray
     grievance: np.ndarray
-    trade_growth: np.ndarray
-    loss_bn: np.ndarray
+    export_cost: np.ndarray
 
 
-def compliance_strain(grievance, compliance, intensity, retaliation, trade_rus0,
-                      p: ComplianceStrainParams):
+def compliance_strain(grievance, compliance, intensity, retaliation, p: ComplianceStrainParams):
     """M2 Compliance strains relations with Russia, and Moscow retaliates in trade.
 
     bokhari2023_hill: complying "threatens to aggravate relations with Moscow". Compliance with
     an intense regime adds to Russia's grievance (which its policies read) and pushes away from
-    Russia; Russian trade retaliation lowers Russian trade and Kazakh income.
+    Russia; Russian retaliation raises the cost of Kazakh exports to Russia (M22 turns that
+    into lost sales and diversion).
     """
     strain = compliance * intensity
     return ComplianceStrain(
         push_rus=-p.strain * strain,
-        grievance=grievance * (1.0 - p.grievance_decay) + p.grievance_rate * strain,
-        trade_growth=-p.retaliation_trade * retaliation,
-        loss_bn=p.retaliation_cost * retaliation * trade_rus0,
+        grievance=grievance + p.grievance_rate * strain,
+        export_cost=p.retaliation_cost * retaliation,
     )
 
 
-@dataclass(frozen=True)
-class TransshipmentParams:
-    """M3 parameters (crossfire_2023, bokhari2023_hill)."""
-
-    max_flow: float = field(metadata=spec(0, 100, "USD bn/yr",
-                                          "re-export flow at full intensity, no enforcement"))
-    enforcement_effect: float = field(metadata=spec(
-        0, 1, "", "share of the flow full Kazakh enforcement blocks"))
-    deterrence: float = field(metadata=spec(
-        0, 20, "", "fall of the flow per unit of secondary pressure (exponential)"))
-    adjust: float = field(metadata=spec(0, 1, "1/month",
-                                        "monthly speed at which the flow moves to its target"))
-    import_content: float = field(metadata=spec(0, 5, "", "Western imports per USD of re-exports"))
-    margin: float = field(metadata=spec(0, 1, "", "Kazakh income per USD of re-exports"))
-    penalty_rate: float = field(metadata=spec(
-        0, 1, "", "expected penalty per USD of re-exports at full secondary pressure"))
-    leak_half: float = field(metadata=spec(0.01, 1000, "USD bn/yr",
-                                           "re-export flow at which half the pressure leaks"))
-    tie: float = field(metadata=spec(0, 100, "", "push toward Russia per unit re-exports/GDP"))
+def apply_m2(f) -> None:
+    """M2 (stage ``politics``); its export cost is added at stage ``costs``."""
+    m2 = compliance_strain(f.grievance, f.kaz.compliance, f.intensity,
+                           f.rus.retaliation * f.power, f.p.M2)
+    f.grievance, f.retaliation_cost = m2.grievance, m2.export_cost
+    f.add_push("M2", push(f.n, rus=m2.push_rus))
 
 
-class Transshipment(NamedTuple):
-    """M3 output: the new flow (USD bn/yr), leakage share, income (USD bn/yr), push on Russia."""
-
-    reexports: np.ndarray
-    leakage: np.ndarray
-    income_bn: np.ndarray
-    push_rus: np.ndarray
+def apply_m2_costs(f) -> None:
+    """M2's retaliation cost on exports to Russia (stage ``costs``)."""
+    f.cost_x[:, RUS] += f.retaliation_cost
 
 
-def transshipment(reexports, intensity, rus_power, enforcement, secondary, gdp,
-                  p: TransshipmentParams):
-    """M3 Transshipment: sanctioned goods flow through Kazakhstan to Russia.
-
-    crossfire_2023: "sharp increase in the transportation of sanctioned goods from Kazakhstan
-    to Russia"; bokhari2023_hill: Astana "worked hard to block attempts at sanctions evasion".
-    The flow's target rises with the price premium (intensity times Russia's capacity to pay)
-    and falls with Kazakh enforcement and with the expected cost of secondary sanctions. The
-    flow leaks pressure on Russia, earns a margin net of expected penalties, and ties
-    Kazakh traders to Russian demand.
-    """
-    target = (p.max_flow * intensity * rus_power * (1.0 - p.enforcement_effect * enforcement)
-              * np.exp(-p.deterrence * secondary))
-    flow = reexports + p.adjust * (target - reexports)
-    return Transshipment(
-        reexports=flow,
-        leakage=flow / (flow + p.leak_half),
-        income_bn=(p.margin - p.penalty_rate * secondary) * flow,
-        push_rus=p.tie * flow / gdp,
-    )
+def apply_m3(f) -> None:
+    """M3 Transshipment (stage ``evasion``): see :func:`sim.economy.russia_trade.transshipment`."""
+    m3 = transshipment(f.s.reexports, f.blocked, f.power, f.intensity, f.kaz.enforcement,
+                       f.secondary, f.s.gdp, f.p.M3)
+    f.flow, f.evasion, f.deterred = m3.flow, m3.evasion, m3.deterred
+    f.margin, f.penalties = m3.margin, m3.penalties
+    f.add_push("M3", push(f.n, rus=m3.push_rus))
 
 
 @dataclass(frozen=True)
 class BackfireParams:
     """M4 parameters (crossfire_2023, burkewhite2022_hill)."""
 
-    tolerance: float = field(metadata=spec(0, 2, "",
-                                           "Western pressure Kazakhstan bears without backlash"))
-    strength: float = field(metadata=spec(
-        0, 5, "", "push away from the West per unit pressure above tolerance"))
+    tolerance: float = field(metadata=effect(
+        0, 2, "", "felt Western pressure Kazakhstan bears without backlash", "assumption",
+        (0.3, 0.7)))
+    strength: float = field(metadata=effect(
+        0, 5, "", "push away from the West per unit felt pressure above tolerance",
+        "assumption", (0.15, 0.45)))
+    evasion_ref: float = field(metadata=effect(
+        0.01, 100, "USD bn/yr", "evasion at which Western demands on Kazakhstan are at full "
+        "strength", "assumption: of the order of B03's +1.76 bn", (0.5, 3.0)))
+    penalty_weight: float = field(metadata=effect(
+        0, 1000, "", "felt pressure per unit penalties imposed / GDP", "assumption",
+        (50.0, 300.0)))
 
 
-def backfire(west_pressure, tolerance, p: BackfireParams):
+def backfire(felt, tolerance, p: BackfireParams):
     """M4 Backfire: Western pressure beyond what Kazakhstan can bear pushes it away.
 
     crossfire_2023: "Overly aggressive approaches could push Kazakhstan closer to ... China,
-    or even back into Moscow's orbit"; burkewhite2022_hill: "must not ask too much". Returns
-    the (negative) push on the West; on the simplex this moves share to Russia and China.
+    or even back into Moscow's orbit"; burkewhite2022_hill: "must not ask too much". ``felt``
+    is the pressure actually applied: secondary enforcement times the demands made about
+    observed evasion and the penalties imposed on detected evasion, so with nothing to enforce
+    nothing backfires. Returns the (negative) push on the West.
     """
-    return -p.strength * np.maximum(0.0, west_pressure - tolerance)
+    return -p.strength * np.maximum(0.0, felt - tolerance)
+
+
+def apply_m4(f) -> None:
+    """M4 (stage ``politics``)."""
+    f.add_push("M4", west(f.n, backfire(f.felt, f.p.M4.tolerance, f.p.M4), f.usa_share))
 
 
 @dataclass(frozen=True)
 class FairnessParams:
     """M6 parameters (bokhari2023_hill)."""
 
-    sensitivity: float = field(metadata=spec(
-        0, 5, "", "unfairness per unit pressure when others' evasion is tolerated"))
-    resentment: float = field(metadata=spec(0, 5, "",
-                                            "push away from the West per unit unfairness"))
+    sensitivity: float = field(metadata=effect(
+        0, 5, "", "unfairness per unit felt pressure when others' evasion is tolerated",
+        "assumption", (0.5, 1.5)))
+    resentment: float = field(metadata=effect(
+        0, 5, "", "push away from the West per unit unfairness", "assumption", (0.05, 0.2)))
 
 
-def unfairness(coalition_consistency, west_pressure, p: FairnessParams):
+def unfairness(coalition_consistency, felt, p: FairnessParams):
     """M6 Fairness: pressing Kazakhstan while tolerating others' evasion is resented.
 
     bokhari2023_hill: Saudi Arabia, UAE and India "flaunt U.S. efforts"; ignoring them
@@ -229,4 +237,14 @@ def unfairness(coalition_consistency, west_pressure, p: FairnessParams):
     pressure (M4) and its willingness to comply (read by its policy), and pushes away from the
     West by ``-resentment * unfairness``.
     """
-    return p.sensitivity * (1.0 - coalition_consistency) * west_pressure
+    return p.sensitivity * (1.0 - coalition_consistency) * felt
+
+
+def apply_m6(f) -> None:
+    """M6 (stage ``politics``, after M4: it also lowers M4's tolerance)."""
+    f.unfair = unfairness(f.coalition, f.felt, f.p.M6)
+    f.add_push("M6", west(f.n, -f.p.M6.resentment * f.unfair, f.usa_share))
+    if f.on.M4:
+        tol, bf = f.p.M4.tolerance, f.p.M4
+        extra = backfire(f.felt, tol - f.unfair, bf) - backfire(f.felt, tol, bf)
+        f.add_push("M6", west(f.n, extra, f.usa_share))

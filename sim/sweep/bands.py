@@ -19,7 +19,7 @@ STATS = ("mean", "q05", "q25", "q50", "q75", "q95")
 def _values(s: WorldState) -> np.ndarray:
     a = s.align
     return np.stack([a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 2] + a[:, 3], balance_index(a),
-                     s.welfare, s.stability, s.reexports, s.pressure, s.oil_share, s.capacity],
+                     s.welfare, s.stability, s.evasion, s.pressure, s.oil_share, s.capacity],
                     axis=1)
 
 

@@ -7,11 +7,11 @@ import pandas as pd
 
 from sim.attribution import by_actor, by_mechanism
 from sim.blocs import ACTORS, POWERS
-from sim.mechanisms import MECHANISM_IDS
+from sim.mechanisms import PUSHING_IDS
 from sim.state import WorldState
 from sim.world import TurnResult
 
-WHY_SOURCES = (*MECHANISM_IDS, "shock", *ACTORS)
+WHY_SOURCES = (*PUSHING_IDS, "shock", *ACTORS)
 
 
 class WhyCollector:

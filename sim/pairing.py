@@ -1,0 +1,59 @@
+"""The paired no-sanctions counterfactual: which runs share one, and their parameters.
+
+The welfare loss is real income against a run without sanctions on the same seed and the same
+structural parameters (MODEL_V2.md). Runs that differ only in their sanctions design share
+that counterfactual, so a sweep of many designs over the same seeds simulates each
+counterfactual once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+
+
+def _per_run_leaves(obj: Any, n: int, path: str = "") -> list[tuple[str, np.ndarray]]:
+    """(dotted path, array) for every per-run array field of a nested dataclass."""
+    out = []
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        where = f"{path}.{f.name}" if path else f.name
+        if dataclasses.is_dataclass(value):
+            out += _per_run_leaves(value, n, where)
+        elif isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == n:
+            out.append((where, value))
+    return out
+
+
+def _take(obj: Any, idx: np.ndarray, n: int) -> Any:
+    """A copy of a nested dataclass with every per-run array indexed by ``idx``."""
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if dataclasses.is_dataclass(value):
+            changes[f.name] = _take(value, idx, n)
+        elif isinstance(value, np.ndarray) and value.ndim == 1 and value.shape[0] == n:
+            changes[f.name] = value[idx]
+    return dataclasses.replace(obj, **changes) if changes else obj
+
+
+def counterfactual_runs(seeds: np.ndarray, params: Any) -> tuple[np.ndarray, Any, np.ndarray]:
+    """The distinct (seed, parameters) pairs of a batch.
+
+    Returns their seeds, their parameters (per-run arrays indexed accordingly) and, for every
+    run of the batch, the index of its counterfactual.
+    """
+    n = len(seeds)
+    leaves = _per_run_leaves(params, n)
+    keys = np.empty((n, 1 + len(leaves)), dtype=np.float64)
+    if leaves:
+        for j, (_, values) in enumerate(leaves):
+            keys[:, 1 + j] = values
+    seeds_u, first, inverse = np.unique(seeds, return_index=True, return_inverse=True)
+    if not leaves:
+        return seeds_u, params, inverse.reshape(-1)
+    keys[:, 0] = inverse
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    return seeds[first], _take(params, first, n), inverse.reshape(-1)

@@ -1,0 +1,43 @@
+"""Stage 11: Kazakhstan weighs the pushes, its doctrine pulls (M16), alignment moves."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.stages.next_state import next_state
+
+
+def alignment(f) -> None:
+    """Scale outside pushes by responsiveness, add the doctrine and noise, take the step."""
+    rho = f.kaz.responsiveness
+    for key in f.pushes:
+        f.pushes[key] = f.pushes[key] * rho if np.ndim(rho) == 0 else f.pushes[key] * rho[:, None]
+    f.run("doctrine")
+    shock = np.zeros((f.n, 4))
+    if f.p.noise.alignment > 0:
+        world = f.ctx.streams["world"]
+        for k in range(4):
+            shock[:, k] = f.p.noise.alignment * world.normal(f.t, 10 + k)
+    f.shock = shock
+    total = shock + sum(f.pushes.values()) if f.pushes else shock
+    f.align, f.step = replicator(f.s.align, total, f.p.alignment)
+    f.total_push = total
+    f.next = next_state(f)
+
+
+def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
+    """Replicator step: a_k += s * a_k * (P_k - sum_j a_j P_j).
+
+    s is capped so no share falls by more than ``max_step`` of itself. Stays on the simplex;
+    linear in the pushes, so each push's share of the change is exact (see
+    :mod:`sim.attribution`).
+    """
+    a0, a1, a2, a3 = align[:, 0], align[:, 1], align[:, 2], align[:, 3]
+    mean = a0 * total[:, 0] + a1 * total[:, 1] + a2 * total[:, 2] + a3 * total[:, 3]
+    dev = total - mean[:, None]
+    widest = np.maximum(np.maximum(np.abs(dev[:, 0]), np.abs(dev[:, 1])),
+                        np.maximum(np.abs(dev[:, 2]), np.abs(dev[:, 3])))
+    step = np.minimum(p.rate, p.max_step / np.maximum(widest, 1e-300))
+    new = align + step[:, None] * align * dev
+    norm = new[:, 0] + new[:, 1] + new[:, 2] + new[:, 3]
+    return new / norm[:, None], step

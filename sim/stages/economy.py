@@ -1,0 +1,102 @@
+"""Stages 2, 3 and 5-8: the economy (macro frame, Russia's side, oil, trade costs, trade,
+income). Accounting lives here; mechanisms run at the hooks named in ``f.run``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.blocs import CHN, EU, ROW, RUS, USA
+from sim.economy.income import real_income
+from sim.economy.russia_trade import blocked_imports, pressure_on_russia
+from sim.economy.substitution import allocate
+
+
+def macro(f) -> None:
+    """GDP, oil price and oil volume: 2021 levels unless M21 moves them."""
+    f.years = f.t / 12.0
+    f.gdp = f.vector(f.r.gdp)
+    f.log_price = f.s.log_oil_price
+    f.oil_volume = f.vector(f.r.oil_exports_mt)
+    f.run("macro")
+    f.gdp, f.oil_volume = f.vector(f.gdp), f.vector(f.oil_volume)
+    f.price = np.exp(f.log_price) * f.ctx.extras.oil_price
+
+
+def russia(f) -> None:
+    """What sanctions block, what leaks (M3, M24), the pressure that results, M10."""
+    rt = f.p.russia
+    f.blocked = blocked_imports(f.intensity, rt)
+    zeros = np.zeros(f.n)
+    f.flow, f.evasion, f.deterred, f.displaced = f.s.reexports, zeros, zeros, zeros
+    f.margin, f.penalties = zeros, zeros
+    f.run("evasion")
+    f.pressure = pressure_on_russia(f.blocked, f.evasion, f.displaced, f.intensity,
+                                    f.licences, rt)
+    f.capacity = f.s.capacity
+    f.run("decline")
+
+
+def oil(f) -> None:
+    """Route capacities and outages (M15, M7, dated events), then routing (M23)."""
+    f.corridor, f.caspian = f.s.corridor_mt, f.s.caspian_oil_mt
+    f.cpc_days, f.cpc_down = np.zeros(f.n), np.zeros(f.n)
+    f.run("routes")
+    extra = f.ctx.extras.outage_days
+    if extra > 0:
+        f.cpc_days = np.minimum(30.0, f.cpc_days + extra)
+        f.cpc_down = np.minimum(1.0, f.cpc_down + extra / 30.0)
+    r = f.r
+    unit = r.oil_value / r.oil_exports_mt
+    scale = f.oil_volume / r.oil_exports_mt
+    routes = r.oil_routes0[None, :] * scale[:, None]
+    lost = routes[:, 0] * f.cpc_down
+    routes[:, 0] -= lost
+    delivered = f.oil_volume - lost
+    f.oil_routes, f.oil_lost = routes, lost
+    f.oil_share = (routes[:, 0] + routes[:, 1]) / np.maximum(delivered, 1e-12)
+    f.oil_revenue = f.price * unit * delivered
+    f.oil_potential = f.price * unit * f.oil_volume
+    f.run("oil")
+
+
+def costs(f) -> None:
+    """Every channel adds its ad-valorem trade cost by partner (2021 = 0)."""
+    f.cost_m, f.cost_x = np.zeros((f.n, 5)), np.zeros((f.n, 5))
+    f.eu_oil_shift = 0.0
+    f.run("costs")
+
+
+def trade(f) -> None:
+    """Shares by substitution (M22), import spending, re-exports by origin, oil by buyer."""
+    r, inc = f.r, f.p.income
+    f.tau_m, f.tau_x, f.cost_shock = f.s.tau_imports, f.s.tau_exports, f.s.cost_shock
+    f.run("trade")
+    growth = f.gdp / r.gdp
+    spend = (r.imports0.sum() * growth
+             + inc.import_windfall * (f.oil_revenue - r.oil_value * growth))
+    f.alloc = allocate(np.maximum(spend, 0.0), r.nonoil_exports0 * growth, f.tau_m, f.tau_x,
+                       r.import_share0, r.nonoil_share0, f.p.M22)
+    imports, exports = f.alloc.imports.copy(), f.alloc.exports.copy()
+    west_split = r.imports0[USA] / (r.imports0[USA] + r.imports0[EU])
+    f.reexports_west = f.evasion * f.p.M3.western_origin if f.on.M3 else f.evasion
+    f.reexports_chn = f.evasion - f.reexports_west
+    imports[:, USA] += f.reexports_west * west_split
+    imports[:, EU] += f.reexports_west * (1.0 - west_split)
+    imports[:, CHN] += f.reexports_chn
+    exports[:, RUS] += f.evasion
+    eu_oil = np.clip(r.oil_eu_share0 + f.eu_oil_shift, 0.0, 1.0)
+    exports[:, EU] += f.oil_revenue * eu_oil
+    exports[:, ROW] += f.oil_revenue * (1.0 - eu_oil)
+    f.imports, f.exports = imports, exports
+
+
+def income(f) -> None:
+    """Real income, the loss against the paired no-sanctions run, and M1's resentment."""
+    received = f.compensation * f.s.loss_usd
+    f.income = real_income(f.gdp, f.alloc.import_price_loss, f.alloc.export_access_loss,
+                           f.oil_potential - f.oil_revenue, f.margin, f.penalties, received,
+                           f.p.income)
+    cf = f.ctx.counterfactual_income
+    f.loss_usd = np.zeros(f.n) if cf is None else cf - f.income
+    f.loss_share = f.loss_usd / f.gdp
+    f.run("income")

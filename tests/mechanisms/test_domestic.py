@@ -14,8 +14,8 @@ from sim.mechanisms.domestic import (
     doctrine_pull,
     domestic_stability,
 )
+from sim.stages.alignment import replicator as _replicator
 from sim.state import refs_from
-from sim.world import _replicator
 
 CFG = kzsim.load_config([])
 PARAMS = CFG.params

@@ -25,7 +25,6 @@ from sim.mechanisms.russia import (
 
 CFG = kzsim.load_config([])
 PARAMS = CFG.params
-CPC_FRACTION = 0.81 / 0.94
 
 
 def _draws(n, u_pol=1.0, u_pol_len=0.5, u_tech=1.0, u_tech_len=0.5):
@@ -35,33 +34,33 @@ def _draws(n, u_pol=1.0, u_pol_len=0.5, u_tech=1.0, u_tech_len=0.5):
 # --------------------------------------------------------------------------------------- M7
 
 
-def test_m7_forced_political_outage_disrupts_oil_and_is_resented():
+def test_m7_forced_political_outage_takes_cpc_capacity_down_and_is_resented():
     p = PARAMS.M7
-    out = energy_leverage(np.array([0.2]), np.array([0.94]), CPC_FRACTION, _draws(1, u_pol=0.0),
-                          p)
+    out = energy_leverage(np.array([0.2]), np.array([0.94]), _draws(1, u_pol=0.0), p)
     expected_days = p.min_days + (p.max_days - p.min_days) * 0.5
     assert out.political_days[0] == pytest.approx(expected_days)
     assert out.days[0] == pytest.approx(expected_days)
-    assert out.disrupted_share[0] > 0
-    assert out.disrupted_share[0] == pytest.approx(
-        expected_days / 30 * p.severity * CPC_FRACTION * 0.94)
+    assert out.down[0] == pytest.approx(expected_days / 30 * p.severity)
     assert out.push_outage[0] < 0
 
 
 def test_m7_no_political_outage_when_draw_above_probability():
-    out = energy_leverage(0.2, 0.94, CPC_FRACTION, _draws(1, u_pol=0.2 * 0.94 + 1e-9),
-                          PARAMS.M7)
+    out = energy_leverage(0.2, 0.94, _draws(1, u_pol=0.2 * 0.94 + 1e-9), PARAMS.M7)
     assert out.political_days[0] == 0.0 and out.push_outage[0] == 0.0
+    assert out.down[0] == 0.0
 
 
-def test_m7_higher_oil_share_via_russia_raises_disruption_and_threat():
+def test_m7_higher_oil_share_via_russia_raises_outage_odds_and_threat():
     shares = np.array([0.2, 0.5, 0.94])
-    out = energy_leverage(0.3, shares, CPC_FRACTION, _draws(3, u_pol=0.0), PARAMS.M7)
+    out = energy_leverage(0.3, shares, _draws(3, u_pol=0.0), PARAMS.M7)
     assert np.all(out.days == out.days[0])  # same outage length in all three
-    assert np.all(np.diff(out.disrupted_share) > 0)
+    assert np.all(out.down == out.down[0])  # capacity out does not depend on the share
     assert np.all(np.diff(out.push_threat) > 0)
     assert np.all(out.push_threat > 0)
     assert np.allclose(out.push_threat, threat_push(0.3, shares, PARAMS.M7))
+    # a draw between the low and the high outage probability: only exposed routes go down
+    mid = energy_leverage(0.3, shares, _draws(3, u_pol=0.3 * 0.35), PARAMS.M7)
+    assert mid.political_days[0] == 0.0 and np.all(mid.political_days[1:] > 0)
 
 
 def test_m7_threat_rises_with_cpc_pressure():
@@ -75,26 +74,26 @@ def test_m7_zero_pressure_and_zero_technical_rate_give_zero_days():
     draws = tuple(rng.uniform(size=200) for _ in range(4))
     draws = (np.concatenate([[0.0], draws[0][1:]]), draws[1],
              np.concatenate([[0.0], draws[2][1:]]), draws[3])
-    out = energy_leverage(0.0, 0.94, CPC_FRACTION, draws, p)
+    out = energy_leverage(0.0, 0.94, draws, p)
     assert np.all(out.days == 0.0)
-    assert np.all(out.disrupted_share == 0.0)
+    assert np.all(out.down == 0.0)
     assert np.all(out.push_threat == 0.0) and np.all(out.push_outage == 0.0)
 
 
 def test_m7_technical_outage_disrupts_but_is_not_resented():
     p = EnergyLeverageParams(deterrence=0.1, resentment=0.05, min_days=5.0, max_days=30.0,
                              severity=0.5, technical_rate=0.05)
-    out = energy_leverage(0.0, 0.94, CPC_FRACTION, _draws(1, u_tech=0.0, u_tech_len=0.0), p)
+    out = energy_leverage(0.0, 0.94, _draws(1, u_tech=0.0, u_tech_len=0.0), p)
     assert out.days[0] == pytest.approx(5.0)
     assert out.political_days[0] == 0.0
-    assert out.disrupted_share[0] > 0
+    assert out.down[0] == pytest.approx(5.0 / 30 * 0.5)
     assert out.push_outage[0] == 0.0
 
 
 def test_m7_days_capped_at_a_month():
-    out = energy_leverage(1.0, 0.94, CPC_FRACTION, _draws(1, 0.0, 1.0, 0.0, 1.0), PARAMS.M7)
+    out = energy_leverage(1.0, 0.94, _draws(1, 0.0, 1.0, 0.0, 1.0), PARAMS.M7)
     assert out.days[0] == 30.0
-    assert out.disrupted_share[0] <= PARAMS.M7.severity
+    assert out.down[0] == pytest.approx(PARAMS.M7.severity)
 
 
 def test_m7_params_reject_inverted_outage_range():
@@ -103,14 +102,15 @@ def test_m7_params_reject_inverted_outage_range():
         p.validate("params.M7")
 
 
-def test_m7_forced_outages_lower_welfare_in_the_model():
-    """Outages every month (technical_rate=1) cut oil income: welfare falls at turn 1."""
+def test_m7_forced_outages_shut_in_oil_and_lower_real_income_in_the_model():
+    """Outages every month (technical_rate=1) shut in oil and cut real income at turn 1."""
     seeds = [11, 12, 13]
     base = sim.run(kzsim.load_config(["params.M7.technical_rate=0.0"]), seeds, turns=2)
     forced = sim.run(kzsim.load_config(["params.M7.technical_rate=1.0"]), seeds, turns=2)
     b, f = base[base.turn == 1], forced[forced.turn == 1]
     assert (f.cpc_disruption_days.values > 0).all()
-    assert (f.welfare.values < b.welfare.values).all()
+    assert (f.oil_shut_in_mt.values > b.oil_shut_in_mt.values).all()
+    assert (f.real_income_usd_bn.values < b.real_income_usd_bn.values).all()
 
 
 # --------------------------------------------------------------------------------------- M8
@@ -142,13 +142,15 @@ def test_m8_more_diversification_lowers_push():
 # --------------------------------------------------------------------------------------- M9
 
 
-def test_m9_eaeu_offer_above_2021_attracts_and_grows_trade():
+def test_m9_eaeu_offer_above_2021_attracts_and_cuts_trade_cost():
     p = PARAMS.M9
     offers = np.array([0.0, p.eaeu_ref, 1.0])
     out = russian_offers(offers, 0.0, 0.2, 0.2, p)
     assert (out.push_offer[0] < 0 and out.push_offer[1] == pytest.approx(0.0)
             and out.push_offer[2] > 0)
-    assert out.trade_growth[0] < 0 and out.trade_growth[2] > 0
+    # above 2021 Russian trade gets cheaper (negative cost), below it dearer
+    assert out.trade_cost[0] > 0 and out.trade_cost[1] == pytest.approx(0.0)
+    assert out.trade_cost[2] == pytest.approx(-p.trade_cost * (1.0 - p.eaeu_ref))
     assert np.all(out.push_ties == 0.0)
 
 
@@ -188,7 +190,7 @@ def test_m10_without_pressure_capacity_recovers_toward_one():
 
 
 def test_m10_sustained_pressure_erodes_capacity_monotonically():
-    p = DeclineParams(erosion=0.015, recovery=0.01, influence_loss=0.05)
+    p = DeclineParams(erosion=0.015, recovery=0.01, influence_loss=0.05, supply_cost=0.5)
     cap = np.array([1.0])
     for _ in range(120):
         new, _ = russia_decline(cap, 0.7, p)
@@ -230,8 +232,7 @@ def test_m20_bigger_signal_bigger_effect():
 
 
 def test_m10_capacity_stays_in_unit_interval_even_under_extreme_pressure():
-    from sim.mechanisms.russia import DeclineParams, russia_decline
-    p = DeclineParams(erosion=1.0, recovery=1.0, influence_loss=1.0)
+    p = DeclineParams(erosion=1.0, recovery=1.0, influence_loss=1.0, supply_cost=0.5)
     cap = np.array([0.5, 1.0])
     for pressure in (2.0, -1.0):
         new, _ = russia_decline(cap, pressure, p)

@@ -31,10 +31,24 @@ def group_options(group: str) -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+def register_generated_groups() -> None:
+    """Config groups generated from the model rather than written as YAML.
+
+    ``mechanisms/default`` (every switch on) comes from the mechanism registry, so adding a
+    mechanism needs no switch file: ``mechanisms.M25=false`` works once M25 is registered.
+    """
+    from hydra.core.config_store import ConfigStore
+
+    from sim.mechanisms import MECHANISM_IDS
+    ConfigStore.instance().store(group="mechanisms", name="default",
+                                 node={mid: True for mid in MECHANISM_IDS})
+
+
 def compose_mapping(overrides: list[str], config_name: str = "config") -> dict[str, Any]:
     """Compose the root config with overrides into a plain dict (interpolations resolved)."""
     check_syntax(overrides)
     _check_groups(overrides)
+    register_generated_groups()
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     try:

@@ -72,6 +72,8 @@ def multirun(overrides: list[str]) -> int:
         return 2
     import hydra
 
+    from kzsim.configuration import register_generated_groups
+    register_generated_groups()
     main = hydra.main(config_path=str(Path(configs.__file__).parent), config_name="config",
                       version_base="1.3")(_task)
     argv = sys.argv

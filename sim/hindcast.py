@@ -4,7 +4,9 @@ Aggregation per calendar year (turn 0 is December 2021 and stands for 2021):
 - flows (``trade_usd_bn``, ``exports_usd_bn``, ``imports_usd_bn``, ``reexports_to_russia_usd_bn``,
   ``middle_corridor_mt``): yearly totals, i.e. the mean of the year's annualised monthly rates;
 - ``import_share``: a partner's yearly imports over all yearly imports;
-- ``oil_share_via_russia``: the yearly mean of monthly shares;
+- ``oil_share_via_russia`` and ``oil_price`` (2021 = 1): the yearly mean of monthly values;
+- GDP, pressure on Russia and the welfare loss (USD bn/yr), re-exports by origin and oil by
+  route (mt/yr) are flows;
 - ``alignment`` and ``balance_index``: the year-end (December) value.
 ``value`` is the mean over replications, ``p05``/``p95`` their 5% and 95% quantiles.
 """
@@ -30,7 +32,16 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     specs += [(f"import_share.{p}", f"imports_{p.lower()}_usd_bn", "share") for p in POWERS]
     specs += [("oil_share_via_russia", "oil_share_via_russia", "mean"),
               ("middle_corridor_mt", "middle_corridor_mt", FLOW),
-              ("reexports_to_russia_usd_bn", "evasion_usd_bn", FLOW)]
+              ("reexports_to_russia_usd_bn", "evasion_usd_bn", FLOW),
+              ("reexports_to_russia_usd_bn.WEST_ORIGIN", "reexports_west_usd_bn", FLOW),
+              ("reexports_to_russia_usd_bn.CHN_ORIGIN", "reexports_chn_usd_bn", FLOW),
+              ("trade_usd_bn.ROW", "trade_row_usd_bn", FLOW),
+              ("gdp_usd_bn", "gdp_usd_bn", FLOW),
+              ("oil_price", "oil_price", "mean"),
+              ("pressure_on_russia_usd_bn", "pressure_on_russia_usd_bn", FLOW),
+              ("welfare_loss_usd_bn", "welfare_loss_usd_bn", FLOW)]
+    specs += [(f"oil_route_mt.{r.upper()}", f"oil_{r}_mt", FLOW)
+              for r in ("cpc", "atyrau_samara", "caspian", "rail")]
     specs += [(f"alignment.{p}", f"align_{p.lower()}", "end") for p in ("RUS", "CHN", "USA", "EU")]
     specs += [("balance_index", "balance_index", "end"),
               ("exports_usd_bn.TOTAL", "exports_total", FLOW),

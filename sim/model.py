@@ -7,6 +7,7 @@ bit-identical alone or inside any batch. Mesa's own ``model.rng`` is not used fo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,7 +26,8 @@ from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
 
 
-NEVER = 10**9
+NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0}
+"""What a counterfactual run's Western actors do instead of sanctioning (engagement stays)."""
 
 
 class Actor(mesa.Agent):
@@ -54,8 +56,9 @@ class KazakhstanModel(mesa.Model):
         counterfactual: also advance the paired no-sanctions runs (same seeds and parameters;
             one per distinct pair, :mod:`sim.pairing`) that the welfare loss is measured
             against.
-        sanctions: ``False`` for a counterfactual: the regime never starts and dated
-            sanctions events are skipped.
+        sanctions: ``False`` for a counterfactual: the US and EU apply no sanctions, no
+            secondary pressure and no compensation (engagement stays), and dated sanctions
+            events are skipped.
 
     """
 
@@ -71,8 +74,7 @@ class KazakhstanModel(mesa.Model):
         self.turn = 0
         self.sanctions_turn = month_index(self.design.start, "sanctions.start") - month_index(
             config.start, "start") + 1
-        if not sanctions:
-            self.sanctions_turn = NEVER
+        self.sanctions = sanctions
         self.streams = {code: Stream(self.seeds, f"actor/{code}") for code in ACTORS}
         self.streams["world"] = Stream(self.seeds, "world")
         self.observers: list = []
@@ -89,8 +91,9 @@ class KazakhstanModel(mesa.Model):
         self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
         self.shadow: KazakhstanModel | None = None
         if counterfactual:
-            seeds_u, params_u, self.pairs = counterfactual_runs(self.seeds, self.params)
-            self.shadow = KazakhstanModel(config, seeds_u, config.sanctions, params_u,
+            seeds_u, params_u, design_u, self.pairs = counterfactual_runs(
+                self.seeds, self.params, self.design)
+            self.shadow = KazakhstanModel(config, seeds_u, design_u, params_u,
                                           counterfactual=False, sanctions=False)
 
     def step(self) -> None:
@@ -109,6 +112,9 @@ class KazakhstanModel(mesa.Model):
                                        self.state, self.refs)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
+        if not self.sanctions:
+            for code in ("USA", "EU"):
+                actions[code] = dataclasses.replace(actions[code], **NO_SANCTIONS)
         extras = self.schedule.apply(self.turn, actions, self.state, self.params)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,

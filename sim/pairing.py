@@ -1,9 +1,9 @@
 """The paired no-sanctions counterfactual: which runs share one, and their parameters.
 
-The welfare loss is real income against a run without sanctions on the same seed and the same
-structural parameters (MODEL_V2.md). Runs that differ only in their sanctions design share
-that counterfactual, so a sweep of many designs over the same seeds simulates each
-counterfactual once.
+The welfare loss is real income against a run without sanctions on the same seed, the same
+structural parameters and the same engagement (MODEL_V2.md). Runs that differ only in their
+sanctions levers share that counterfactual, so a sweep of many designs over the same seeds
+simulates each counterfactual once.
 """
 
 from __future__ import annotations
@@ -39,21 +39,29 @@ def _take(obj: Any, idx: np.ndarray, n: int) -> Any:
     return dataclasses.replace(obj, **changes) if changes else obj
 
 
-def counterfactual_runs(seeds: np.ndarray, params: Any) -> tuple[np.ndarray, Any, np.ndarray]:
-    """The distinct (seed, parameters) pairs of a batch.
+SHADOW_DESIGN_FIELDS = ("engagement",)
+"""Design fields that still act in the counterfactual: engagement is not a sanction. Every
+other field only scales sanctions, which the counterfactual sets to zero."""
 
-    Returns their seeds, their parameters (per-run arrays indexed accordingly) and, for every
-    run of the batch, the index of its counterfactual.
+
+def counterfactual_runs(seeds: np.ndarray, params: Any, design: Any
+                        ) -> tuple[np.ndarray, Any, Any, np.ndarray]:
+    """The distinct (seed, parameters, engagement) combinations of a batch.
+
+    Returns their seeds, parameters and design (per-run arrays indexed accordingly) and, for
+    every run of the batch, the index of its counterfactual.
     """
     n = len(seeds)
-    leaves = _per_run_leaves(params, n)
+    leaves = _per_run_leaves(params, n) + [
+        (f, np.asarray(getattr(design, f))) for f in SHADOW_DESIGN_FIELDS
+        if np.ndim(getattr(design, f)) == 1 and np.shape(getattr(design, f))[0] == n]
     keys = np.empty((n, 1 + len(leaves)), dtype=np.float64)
     if leaves:
         for j, (_, values) in enumerate(leaves):
             keys[:, 1 + j] = values
     seeds_u, first, inverse = np.unique(seeds, return_index=True, return_inverse=True)
     if not leaves:
-        return seeds_u, params, inverse.reshape(-1)
+        return seeds_u, params, _take(design, first, n), inverse.reshape(-1)
     keys[:, 0] = inverse
     _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    return seeds[first], _take(params, first, n), inverse.reshape(-1)
+    return seeds[first], _take(params, first, n), _take(design, first, n), inverse.reshape(-1)

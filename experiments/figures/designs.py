@@ -25,7 +25,7 @@ from kzsim.figures.style import (
     wrap,
 )
 from sim.analysis.compare import FRONTS
-from sim.mechanisms import MECHANISMS
+from sim.mechanisms import MECHANISMS, PUSHING_IDS
 from sim.results import Results
 from sim.sweep.settings import is_lever, lever_field
 
@@ -213,7 +213,7 @@ def pareto_scatter(table: pd.DataFrame, marks: pd.DataFrame, note: str = ""):
 def _why_sources(by: str) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """Return the sources of change, their labels and fixed colours (actors: the powers')."""
     if by == "mechanism":
-        sources = list(MECHANISMS) + ["shock"]
+        sources = list(PUSHING_IDS) + ["shock"]
         labels = {s: f"{s} {MECHANISMS[s].title}" if s in MECHANISMS else "random shocks"
                   for s in sources}
         return sources, labels, {}

@@ -25,13 +25,13 @@ class OilRouteParams:
 
     cpc_capacity_mt: float = field(metadata=effect(
         1.0, 100.0, "mt/yr", "CPC capacity available to Kazakh shippers",
-        "assumption: C04 52.2 mt shipped in 2022 of 58.7 total", (53.0, 60.0)))
+        "assumption: C04 52.2 mt shipped in 2022 (with outages) of 58.7 total", (52.0, 58.0)))
     atyrau_samara_capacity_mt: float = field(metadata=effect(
         0.0, 50.0, "mt/yr", "Atyrau-Samara pipeline capacity",
         "assumption: above the ~8 mt implied by C01 and C02", (10.0, 17.0)))
     rail_capacity_mt: float = field(metadata=effect(
         0.0, 20.0, "mt/yr", "rail and other non-Russian outlets (besides trans-Caspian)",
-        "assumption: about the 2021 volume implied by C02 and C07", (3.5, 5.0)))
+        "assumption: about the 2021 volume implied by C02 and C07", (3.4, 4.5)))
     sanctions_discount: float = field(metadata=effect(
         0.0, 0.5, "", "price discount on CPC crude per unit intensity without a carve-out",
         "assumption: buyers shun a Russian terminal (events_2025: GL 121 keeps CPC going)",
@@ -49,9 +49,10 @@ class OilFlows(NamedTuple):
 
 
 def route_oil(volume_mt, price, value_per_mt, caspian_mt, cpc_down, intensity, licences,
-              p: OilRouteParams) -> OilFlows:
-    """M23 Oil routes: fill the bypass routes, then the CPC as far as it is up, then
-    Atyrau-Samara; what finds no route is shut in.
+              p: OilRouteParams, cpc_preference: float = 1.0) -> OilFlows:
+    """M23 Oil routes: fill the bypass routes; of the rest, the CPC takes its usual share
+    (``cpc_preference``, 2021's) as far as it is up and Atyrau-Samara the remainder up to its
+    capacity; the CPC then takes what Atyrau-Samara cannot; what finds no route is shut in.
 
     ``cpc_down`` is the share of CPC capacity out this month (outages of every source);
     ``value_per_mt`` the 2021 revenue per tonne (USD bn per mt) and ``price`` the oil price
@@ -65,9 +66,11 @@ def route_oil(volume_mt, price, value_per_mt, caspian_mt, cpc_down, intensity, l
     rest = rest - caspian
     rail = np.minimum(p.rail_capacity_mt, rest)
     rest = rest - rail
-    cpc = np.minimum(p.cpc_capacity_mt * (1.0 - cpc_down), rest)
+    cpc_up = p.cpc_capacity_mt * (1.0 - cpc_down)
+    samara = np.minimum(p.atyrau_samara_capacity_mt,
+                        rest - np.minimum(cpc_up, rest * cpc_preference))
+    cpc = np.minimum(cpc_up, rest - samara)
     rest = rest - cpc
-    samara = np.minimum(p.atyrau_samara_capacity_mt, rest)
     routes[:, 0], routes[:, 1], routes[:, 2], routes[:, 3] = cpc, samara, caspian, rail
     delivered = cpc + samara + caspian + rail
     discount = p.sanctions_discount * intensity * (1.0 - licences)
@@ -85,6 +88,7 @@ def apply_m23(f) -> None:
     """M23 (stage ``oil``): routing with capacities and the sanctions discount."""
     r = f.r
     o = route_oil(f.oil_volume, f.price, r.oil_value / r.oil_exports_mt, f.caspian, f.cpc_down,
-                  f.intensity, f.licences, f.p.M23)
+                  f.intensity, f.licences, f.p.M23,
+                  r.oil_routes0[0] / (r.oil_routes0[0] + r.oil_routes0[1]))
     f.oil_routes, f.oil_lost, f.oil_share = o.routes, o.lost_mt, o.share_via_russia
     f.oil_revenue, f.oil_potential = o.revenue, o.potential_revenue

@@ -47,9 +47,14 @@ class SubstitutionParams:
         "assumption", (0.8, 0.95)))
 
 
+def per_partner(x):
+    """A scalar or a per-run (runs,) value, shaped to broadcast over (runs, 5) arrays."""
+    return x[:, None] if np.ndim(x) == 1 else x
+
+
 def ces_shares(weights, tau, theta):
     """CES (Armington) shares ``w * tau**-theta / sum``; rows sum to exactly one."""
-    x = weights * tau ** (-theta)
+    x = weights * tau ** (-per_partner(theta))
     total = x[:, 0] + x[:, 1] + x[:, 2] + x[:, 3] + x[:, 4]
     return x / total[:, None], total
 
@@ -61,7 +66,7 @@ def cost_index(cost, shock):
 
 def adjust(tau_used, tau_now, p: SubstitutionParams):
     """Partial adjustment of the costs trade actually responds to (relationships re-form)."""
-    return tau_used + p.adjustment * (tau_now - tau_used)
+    return tau_used + per_partner(p.adjustment) * (tau_now - tau_used)
 
 
 class Allocation(NamedTuple):
@@ -75,7 +80,7 @@ class Allocation(NamedTuple):
 
 def allocate(import_spend, nonoil_exports, tau_m, tau_x, shares_m0, shares_x0,
              p: SubstitutionParams) -> Allocation:
-    """Share import spending and non-oil exports across partners by CES.
+    """M22 Partner substitution: share import spending and non-oil exports across partners.
 
     The import price index ``P = (sum_k s0_k tau_k**-theta)**(-1/theta)`` measures what the
     same basket costs; the real income lost on imports is ``spend * (1 - 1/P)`` (the ACR
@@ -111,7 +116,7 @@ def apply_m22(f) -> None:
     """M22 (stage ``trade``): cost shocks, then the costs in use move toward today's costs."""
     p = f.p.M22
     world = f.ctx.streams["world"]
-    shock = f.s.cost_shock * p.noise_persistence
+    shock = f.s.cost_shock * per_partner(p.noise_persistence)
     if p.noise > 0:
         shock = shock.copy()
         for k in range(5):

@@ -194,8 +194,9 @@ class BackfireParams:
         0, 5, "", "push away from the West per unit felt pressure above tolerance",
         "assumption", (0.15, 0.45)))
     evasion_ref: float = field(metadata=effect(
-        0.01, 100, "USD bn/yr", "evasion at which Western demands on Kazakhstan are at full "
-        "strength", "assumption: of the order of B03's +1.76 bn", (0.5, 3.0)))
+        0.01, 100, "USD bn/yr", "policed flow (evaded or deterred) at which Western demands "
+        "on Kazakhstan are at full strength", "assumption: of the order of B03's +1.76 bn",
+        (0.5, 3.0)))
     penalty_weight: float = field(metadata=effect(
         0, 1000, "", "felt pressure per unit penalties imposed / GDP", "assumption",
         (50.0, 300.0)))
@@ -206,9 +207,10 @@ def backfire(felt, tolerance, p: BackfireParams):
 
     crossfire_2023: "Overly aggressive approaches could push Kazakhstan closer to ... China,
     or even back into Moscow's orbit"; burkewhite2022_hill: "must not ask too much". ``felt``
-    is the pressure actually applied: secondary enforcement times the demands made about
-    observed evasion and the penalties imposed on detected evasion, so with nothing to enforce
-    nothing backfires. Returns the (negative) push on the West.
+    is the pressure actually applied (``sim.stages.politics``): demands scaled by the flow of
+    sanctioned goods the West polices on the Kazakh route, plus penalties imposed on detected
+    evasion, so with nothing to enforce nothing backfires. Returns the (negative) push on the
+    West.
     """
     return -p.strength * np.maximum(0.0, felt - tolerance)
 

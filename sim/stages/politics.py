@@ -8,10 +8,17 @@ from sim.blocs import balance_index
 
 
 def politics(f) -> None:
-    """Demands and penalties felt (M4, M6), relief (M5, M19), strain (M2), signals (M20)."""
+    """Demands and penalties felt (M4, M6), relief (M5, M19), strain (M2), signals (M20).
+
+    Felt pressure is what the West actually does to Kazakhstan: demands in proportion to its
+    secondary enforcement and to the flow of sanctioned goods it polices on the Kazakh route
+    (evaded or deterred), plus the penalties imposed on detected evasion. With nothing
+    sanctioned there is nothing to police and nothing is felt.
+    """
     bf = f.p.M4
-    f.felt = f.secondary * np.minimum(1.0, f.evasion / bf.evasion_ref
-                                      + f.penalties / f.gdp * bf.penalty_weight)
+    policed = f.evasion + f.deterred
+    f.felt = (f.secondary * np.minimum(1.0, policed / bf.evasion_ref)
+              + bf.penalty_weight * f.penalties / f.gdp)
     f.unfair = np.zeros(f.n)
     f.relief = 1.0
     f.grievance = f.s.grievance * (1.0 - f.p.M2.grievance_decay)

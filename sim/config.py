@@ -49,6 +49,8 @@ class ReplayParams:
 
     oil_price_2022: float = field(metadata=spec(
         -0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
+    export_price_2022: float = field(default=0.0, metadata=spec(
+        -0.5, 2, "", "relative rise of non-oil (metals) export prices in 2022 (fitted)"))
 
 
 Params = make_dataclass(

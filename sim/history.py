@@ -62,6 +62,7 @@ class Extras:
 
     outage_days: float = 0.0
     oil_price: Any = 1.0
+    export_price: Any = 1.0
     us_tariff: float = 0.0
     trade_cost: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
 
@@ -116,6 +117,10 @@ def _oil_price(e, act, state, x):
     x.oil_price = x.oil_price * (1.0 + e.size)
 
 
+def _export_price(e, act, state, x):
+    x.export_price = x.export_price * (1.0 + e.size)
+
+
 KINDS = {
     "cpc_outage": _cpc_outage,       # size: share of the month the CPC is down (1 = all of it)
     "strike": _cpc_outage,           # third-party strike on CPC facilities: same size meaning
@@ -129,6 +134,7 @@ KINDS = {
     "trade_shock": _trade_shock,     # size: cut in the trade cost with `partner` (M22)
     "us_tariff": _us_tariff,         # size: ad-valorem US tariff on Kazakh goods (M22)
     "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
+    "export_price": _export_price,   # size: relative change of non-oil export prices (metals)
 }
 
 

@@ -57,7 +57,7 @@ class TransshipmentParams:
         "B04 B06: small but non-zero in 2021", (0.1, 0.6)))
     route_share: float = field(metadata=effect(
         0.0, 1.0, "", "share of blocked Russian imports that seek the Kazakh route",
-        "assumption: Kazakhstan's part of the Eurasian roundabout (B03, B14, B19)", (0.02, 0.15)))
+        "assumption: Kazakhstan's part of the Eurasian roundabout (B03, B14, B19)", (0.05, 0.35)))
     premium: float = field(metadata=effect(
         0.0, 2.0, "", "Russia's price premium on blocked goods at full intensity",
         "assumption: intermediaries' margin under export controls", (0.1, 0.4)))

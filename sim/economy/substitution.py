@@ -36,7 +36,7 @@ class SubstitutionParams:
         0.0, 1.0, "", "share of Kazakh exports lost in one market that find another",
         "assumption: commodity exports redirect easily, manufactures less", (0.5, 0.9)))
     western_derisking: float = field(metadata=effect(
-        0.0, 1.0, "", "ad-valorem cost of Western trade per unit secondary pressure with an "
+        0.0, 1.0, "", "ad-valorem cost of Western trade per unit felt Western pressure with an "
         "unclear reach (clarity 0)",
         "assumption: over-compliance by Western suppliers (burkewhite2022_hill)", (0.02, 0.15)))
     noise: float = field(metadata=effect(
@@ -102,8 +102,13 @@ def allocate(import_spend, nonoil_exports, tau_m, tau_x, shares_m0, shares_x0,
 
 
 def apply_m22_costs(f) -> None:
-    """M22's own channels (stage ``costs``): Western suppliers' de-risking, dated tariffs."""
-    derisk = f.p.M22.western_derisking * f.secondary * (1.0 - f.clarity)
+    """M22's own channels (stage ``costs``): Western suppliers' de-risking, dated tariffs.
+
+    Western suppliers de-risk in proportion to the pressure the West actually applies (felt
+    pressure, ``sim.stages.politics``) where the reach is unclear: with nothing sanctioned
+    there is nothing to fear.
+    """
+    derisk = f.p.M22.western_derisking * f.felt * (1.0 - f.clarity)
     for k in (2, 3):
         f.cost_m[:, k] += derisk
         f.cost_x[:, k] += derisk

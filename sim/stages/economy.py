@@ -74,7 +74,8 @@ def trade(f) -> None:
     growth = f.gdp / r.gdp
     spend = (r.imports0.sum() * growth
              + inc.import_windfall * (f.oil_revenue - r.oil_value * growth))
-    f.alloc = allocate(np.maximum(spend, 0.0), r.nonoil_exports0 * growth, f.tau_m, f.tau_x,
+    nonoil = r.nonoil_exports0 * growth * f.ctx.extras.export_price
+    f.alloc = allocate(np.maximum(spend, 0.0), nonoil, f.tau_m, f.tau_x,
                        r.import_share0, r.nonoil_share0, f.p.M22)
     imports, exports = f.alloc.imports.copy(), f.alloc.exports.copy()
     west_split = r.imports0[USA] / (r.imports0[USA] + r.imports0[EU])

@@ -19,7 +19,12 @@ QUANTITIES = ([f"{k}.{p}"
                for p in ("RUS", "CHN", "EU", "USA")]
               + ["oil_share_via_russia", "middle_corridor_mt", "reexports_to_russia_usd_bn",
                  "alignment.RUS", "alignment.CHN", "alignment.USA", "alignment.EU",
-                 "balance_index"])
+                 "balance_index"]
+              # model v2: the economy's quantities by year
+              + ["reexports_to_russia_usd_bn.WEST_ORIGIN", "reexports_to_russia_usd_bn.CHN_ORIGIN",
+                 "trade_usd_bn.ROW", "gdp_usd_bn", "oil_price", "pressure_on_russia_usd_bn",
+                 "welfare_loss_usd_bn"]
+              + [f"oil_route_mt.{r}" for r in ("CPC", "ATYRAU_SAMARA", "CASPIAN", "RAIL")])
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +50,10 @@ def test_hindcast_schema_and_coverage(replay_cfg):
     assert (table.p05 <= table.value + 1e-12).all() and (table.value <= table.p95 + 1e-12).all()
     r2021 = table[table.year == 2021].set_index("quantity")["value"]
     assert r2021["trade_usd_bn.RUS"] == pytest.approx(24.5)     # the baseline, row A01
+    assert r2021["gdp_usd_bn"] == pytest.approx(197.0)
+    assert r2021["pressure_on_russia_usd_bn"] == 0.0 and r2021["welfare_loss_usd_bn"] == 0.0
+    r2022 = table[table.year == 2022].set_index("quantity")["value"]
+    assert r2022["pressure_on_russia_usd_bn"] > 0 and r2022["welfare_loss_usd_bn"] > 0
     shares = table[(table.year == 2024) & table.quantity.str.startswith("alignment.")]["value"]
     assert shares.sum() == pytest.approx(1.0, abs=0.02)
 

@@ -68,7 +68,10 @@ class Frame:
                 apply(self)
 
     def vector(self, x) -> np.ndarray:
-        """``x`` as a (runs,) float array."""
+        """``x`` as a (runs,) float array (itself when it already is one: states are never
+        changed in place, so sharing is safe)."""
+        if isinstance(x, np.ndarray) and x.shape == (self.n,) and x.dtype == np.float64:
+            return x
         return np.broadcast_to(x, (self.n,)).astype(float)
 
 

@@ -122,10 +122,8 @@ def apply_m22(f) -> None:
     p = f.p.M22
     world = f.ctx.streams["world"]
     shock = f.s.cost_shock * per_partner(p.noise_persistence)
-    if p.noise > 0:
-        shock = shock.copy()
-        for k in range(5):
-            shock[:, k] += p.noise * world.normal(f.t, 20 + k)
+    if np.any(p.noise > 0):
+        shock = shock + per_partner(p.noise) * world.normals(f.t, 20, 5)
     f.cost_shock = shock
     f.tau_m = adjust(f.s.tau_imports, cost_index(f.cost_m, shock), p)
     f.tau_x = adjust(f.s.tau_exports, cost_index(f.cost_x, shock), p)

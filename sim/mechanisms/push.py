@@ -14,11 +14,10 @@ from sim.blocs import CHN, EU, RUS, USA
 
 def push(n: int, rus=0.0, chn=0.0, usa=0.0, eu=0.0) -> np.ndarray:
     """A (n, 4) push array with the given per-power components (scalars or (n,) arrays)."""
-    out = np.empty((n, 4))
-    out[:, RUS] = rus
-    out[:, CHN] = chn
-    out[:, USA] = usa
-    out[:, EU] = eu
+    out = np.zeros((n, 4))
+    for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):
+        if not (isinstance(value, float) and value == 0.0):
+            out[:, k] = value
     return out
 
 

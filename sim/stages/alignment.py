@@ -10,14 +10,17 @@ from sim.stages.next_state import next_state
 def alignment(f) -> None:
     """Scale outside pushes by responsiveness, add the doctrine and noise, take the step."""
     rho = f.kaz.responsiveness
-    for key in f.pushes:
-        f.pushes[key] = f.pushes[key] * rho if np.ndim(rho) == 0 else f.pushes[key] * rho[:, None]
+    if not (np.ndim(rho) == 0 and rho == 1.0):
+        scale = rho if np.ndim(rho) == 0 else rho[:, None]
+        for key in f.pushes:
+            f.pushes[key] = f.pushes[key] * scale
     f.run("doctrine")
-    shock = np.zeros((f.n, 4))
-    if f.p.noise.alignment > 0:
-        world = f.ctx.streams["world"]
-        for k in range(4):
-            shock[:, k] = f.p.noise.alignment * world.normal(f.t, 10 + k)
+    if np.any(f.p.noise.alignment > 0):
+        sd = f.p.noise.alignment
+        shock = (sd if np.ndim(sd) == 0 else sd[:, None]) * f.ctx.streams["world"].normals(
+            f.t, 10, 4)
+    else:
+        shock = np.zeros((f.n, 4))
     f.shock = shock
     total = shock + sum(f.pushes.values()) if f.pushes else shock
     f.align, f.step = replicator(f.s.align, total, f.p.alignment)

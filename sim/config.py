@@ -14,9 +14,9 @@ from typing import Any
 
 from sim.baseline import Baseline
 from sim.design import SanctionsDesign, month_index
-from sim.errors import ConfigError
 from sim.economy.income import IncomeParams
 from sim.economy.russia_trade import RussiaTradeParams
+from sim.errors import ConfigError
 from sim.history import History
 from sim.mechanisms import MECHANISM_IDS, MECHANISMS
 from sim.policies import POLICIES, WestActorData, policy_class

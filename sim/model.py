@@ -25,7 +25,6 @@ from sim.state import initial_state, refs_from
 from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
 
-
 NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0}
 """What a counterfactual run's Western actors do instead of sanctioning (engagement stays)."""
 

@@ -90,10 +90,12 @@ class Stream:
         return np.sqrt(-2.0 * np.log(u1)) * np.cos((_TWO_PI * u2).astype(np.float32))
 
     def normals(self, turn: int, slot: int, k: int) -> np.ndarray:
-        """``k`` standard normal draws per run, shape (runs, k), from ``(k + 1) // 2``
-        Box-Muller pairs: the cosine and the sine of each pair are both used, so ``k``
-        normals cost half the uniforms and logarithms of ``k`` calls to :meth:`normal`.
-        Pair ``j`` uses the slots of ``normal(turn, slot + j)`` (its first column equals it).
+        """``k`` standard normal draws per run, shape (runs, k).
+
+        They come from ``(k + 1) // 2`` Box-Muller pairs: the cosine and the sine of each pair
+        are both used, so ``k`` normals cost half the uniforms and logarithms of ``k`` calls
+        to :meth:`normal`. Pair ``j`` uses the slots of ``normal(turn, slot + j)``, whose
+        draw is the first column.
         """
         out = np.empty((self._key.shape[0], k))
         for j in range((k + 1) // 2):

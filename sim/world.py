@@ -46,8 +46,11 @@ class TurnResult:
 
 
 class Frame:
-    """One turn's working values: the previous state ``s``, the actions, the context, the
-    pushes so far and whatever earlier stages computed (attributes set by the stages)."""
+    """One turn's working values.
+
+    The previous state ``s``, the actions, the context, the pushes so far and whatever earlier
+    stages computed (attributes set by the stages).
+    """
 
     def __init__(self, s: WorldState, act: dict, ctx: TurnContext):
         self.s, self.act, self.ctx = s, act, ctx
@@ -68,8 +71,11 @@ class Frame:
                 apply(self)
 
     def vector(self, x) -> np.ndarray:
-        """``x`` as a (runs,) float array (itself when it already is one: states are never
-        changed in place, so sharing is safe)."""
+        """``x`` as a (runs,) float array.
+
+        Returns ``x`` itself when it already is one: states are never changed in place, so
+        sharing is safe.
+        """
         if isinstance(x, np.ndarray) and x.shape == (self.n,) and x.dtype == np.float64:
             return x
         return np.broadcast_to(x, (self.n,)).astype(float)

@@ -125,7 +125,8 @@ def test_displacement_loses_pressure_elsewhere():
         lax = last(run(("policy_params.multivector.enforcement=0.1", *extra)))
         strict = last(run(("policy_params.multivector.enforcement=1.0", *extra)))
         assert (strict.evasion_usd_bn.to_numpy() < lax.evasion_usd_bn.to_numpy()).all()
-        return strict.pressure_on_russia_usd_bn.to_numpy() - lax.pressure_on_russia_usd_bn.to_numpy()
+        return (strict.pressure_on_russia_usd_bn.to_numpy()
+                - lax.pressure_on_russia_usd_bn.to_numpy())
 
     with_displacement, without = gain(()), gain(("mechanisms.M24=false",))
     assert (without > 0).all()
@@ -142,7 +143,8 @@ def test_licences_relieve_kazakhstan_and_cost_pressure():
 
 def test_evasion_costs_pressure():
     """A wider Kazakh route means more evasion and less pressure on Russia."""
-    narrow, wide = last(run(("params.M3.route_share=0.05",))), last(run(("params.M3.route_share=0.3",)))
+    narrow = last(run(("params.M3.route_share=0.05",)))
+    wide = last(run(("params.M3.route_share=0.3",)))
     assert (wide.evasion_usd_bn.to_numpy() > narrow.evasion_usd_bn.to_numpy()).all()
     assert (wide.pressure_on_russia_usd_bn.to_numpy()
             < narrow.pressure_on_russia_usd_bn.to_numpy()).all()

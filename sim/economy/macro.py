@@ -39,7 +39,7 @@ class MacroParams:
 
 
 class Macro(NamedTuple):
-    """This month's frame: GDP (USD bn/yr), log oil price (2021 = 0), oil volume (mt/yr)."""
+    """One month's frame: GDP (USD bn/yr), log oil price (2021 = 0), oil volume (mt/yr)."""
 
     gdp: np.ndarray
     log_oil_price: np.ndarray

@@ -50,9 +50,11 @@ class OilFlows(NamedTuple):
 
 def route_oil(volume_mt, price, value_per_mt, caspian_mt, cpc_down, intensity, licences,
               p: OilRouteParams, cpc_preference: float = 1.0) -> OilFlows:
-    """M23 Oil routes: fill the bypass routes; of the rest, the CPC takes its usual share
-    (``cpc_preference``, 2021's) as far as it is up and Atyrau-Samara the remainder up to its
-    capacity; the CPC then takes what Atyrau-Samara cannot; what finds no route is shut in.
+    """M23 Oil routes: bypass routes first, then the Russian routes; the rest is shut in.
+
+    Of what the bypass routes cannot take, the CPC takes its usual share (``cpc_preference``,
+    2021's) as far as it is up and Atyrau-Samara the remainder up to its capacity; the CPC
+    then takes what Atyrau-Samara cannot.
 
     ``cpc_down`` is the share of CPC capacity out this month (outages of every source);
     ``value_per_mt`` the 2021 revenue per tonne (USD bn per mt) and ``price`` the oil price

@@ -97,7 +97,7 @@ class DisplacementParams:
 
 
 class Reexports(NamedTuple):
-    """This month's high-priority trade with Russia (USD bn/yr)."""
+    """One month's high-priority trade with Russia (USD bn/yr)."""
 
     flow: np.ndarray          # Kazakh exports of high-priority goods to Russia (with baseline)
     evasion: np.ndarray       # the part above the pre-war baseline, i.e. sanctioned goods

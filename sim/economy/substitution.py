@@ -1,5 +1,6 @@
-"""M22 Partner substitution: Kazakh imports and exports shared across partners by a CES
-(Armington) demand system over effective trade costs.
+"""M22 Partner substitution: Kazakh trade shared across partners by CES (Armington) demand.
+
+Imports and non-oil exports are shared by a demand system over effective trade costs.
 
 Armington (1969, *IMF Staff Papers* 16(1)); structural gravity as in Yotov, Piermartini,
 Monteiro & Larch (2016), *An Advanced Guide to Trade Policy Analysis*, ch. 1. A partner's

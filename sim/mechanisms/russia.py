@@ -155,8 +155,11 @@ class RussianOffersParams:
 
 
 class Offers(NamedTuple):
-    """Output of an incentive mechanism: the offer push, the trade-ties push, the trade-cost
-    change it brings (negative: cheaper)."""
+    """Output of an incentive mechanism.
+
+    The offer push, the trade-ties push, and the trade-cost change it brings (negative:
+    cheaper).
+    """
 
     push_offer: np.ndarray
     push_ties: np.ndarray

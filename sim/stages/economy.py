@@ -1,5 +1,8 @@
-"""Stages 2, 3 and 5-8: the economy (macro frame, Russia's side, oil, trade costs, trade,
-income). Accounting lives here; mechanisms run at the hooks named in ``f.run``."""
+"""Stages 2, 3 and 5-8: the economy.
+
+Macro frame, Russia's side, oil, trade costs, trade and income. Accounting lives here;
+mechanisms run at the hooks named in ``f.run``.
+"""
 
 from __future__ import annotations
 

@@ -22,7 +22,9 @@ def alignment(f) -> None:
     else:
         shock = np.zeros((f.n, 4))
     f.shock = shock
-    total = shock + sum(f.pushes.values()) if f.pushes else shock
+    total = shock.copy()
+    for value in f.pushes.values():
+        total += value
     f.align, f.step = replicator(f.s.align, total, f.p.alignment)
     f.total_push = total
     f.next = next_state(f)

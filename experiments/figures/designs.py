@@ -186,7 +186,7 @@ def pareto_scatter(table: pd.DataFrame, marks: pd.DataFrame, note: str = ""):
         fy = wide["estimate"].loc[front, ycol].to_numpy()
         order = np.argsort(fx)
         ax.plot(fx[order], fy[order], color="black", lw=1, ls="--", zorder=0)
-        ax.set_xlabel("pressure on Russia (mean effective intensity, 0-1)")
+        ax.set_xlabel("pressure on Russia (mean, share of its 2021 trade)")
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
         ax.margins(0.15)

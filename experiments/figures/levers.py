@@ -23,7 +23,9 @@ OUTCOME_LABELS = {
     "final_align_rus": "final alignment with Russia (share)",
     "final_align_chn": "final alignment with China (share)",
     "welfare_loss_pct_gdp": "Kazakh welfare loss (% of GDP)",
-    "mean_pressure_on_russia": "pressure on Russia (mean, 0-1)",
+    "mean_pressure_on_russia": "pressure on Russia (share of its 2021 trade)",
+    "mean_pressure_on_russia_usd_bn": "pressure on Russia (USD bn/yr)",
+    "welfare_loss_usd_bn": "Kazakh welfare loss (USD bn/yr)",
     "final_balance_index": "final balance index (1 = even)",
     "mean_evasion_usd_bn": "re-exports to Russia (USD bn/yr)",
 }

@@ -9,7 +9,9 @@ from sim.analysis.pareto import pareto_front
 from sim.analysis.stats import interval, paired_difference
 
 HEADLINE = (
-    ("mean_pressure_on_russia", "pressure on Russia (mean, 0-1)", True),
+    ("mean_pressure_on_russia_usd_bn", "pressure on Russia (USD bn/yr, mean)", True),
+    ("mean_pressure_on_russia", "pressure on Russia (share of its 2021 trade, mean)", True),
+    ("welfare_loss_usd_bn", "Kazakh welfare loss (USD bn/yr, mean)", False),
     ("welfare_loss_pct_gdp", "Kazakh welfare loss (% of GDP)", False),
     ("final_align_west", "alignment with the West (final share)", True),
     ("final_align_rus", "alignment with Russia (final share)", None),
@@ -22,7 +24,7 @@ HEADLINE = (
     ("ever_captured_chn", "ever captured by China, any month (share of runs)", False),
     ("ever_captured_west", "ever captured by the West, any month (share of runs)", None),
     ("mean_evasion_usd_bn", "re-exports to Russia (USD bn/yr)", None),
-    ("mean_leakage", "pressure lost to leakage (share)", False),
+    ("mean_leakage", "blocked imports reaching Russia anyway (share)", False),
     ("final_russia_capacity", "Russia's capacity (final, 2021 = 1)", False),
     ("mean_stability", "stability (mean)", True),
     ("cpc_disruption_days", "CPC outage days (total)", False),

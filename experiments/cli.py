@@ -46,7 +46,7 @@ COMMANDS = {
     "calibrate": ("kzsim.replay_commands", "calibrate_command",
                   "fit uncertain parameters to the observed 2022 levels (replay of 2022's events)"),
     "hindcast": ("kzsim.replay_commands", "hindcast_command",
-                 "replay 2021-2025 with the 2022-2024 events: hindcast.csv and hindcast.png"),
+                 "replay 2021-2025 with the 2022-2025 events: hindcast.csv and hindcast.png"),
 }
 # commands that read a results folder and take their own key=value options (no --cfg)
 FOLDER_COMMANDS = {

@@ -78,10 +78,10 @@ DETAILS = {
     "discover": "Finds boxes of lever ranges (a decision tree, PRIM-style) in which a target "
                 "condition on the outcomes holds in most runs of a stored sweep; writes "
                 "discovery.csv, discovery.png and discovery_tree.txt.",
-    "calibrate": "Replays 2022 with the 2022-2024 events and fits the uncertain parameters of "
+    "calibrate": "Replays 2022 with the 2022-2025 events and fits the uncertain parameters of "
                  "configs/targets/<calibration.targets>.yaml to the observed levels; writes "
                  "fit.csv and fitted.yaml.",
-    "hindcast": "Replays 2021 through hindcast.last_year with the 2022-2024 events (2023 on are "
+    "hindcast": "Replays 2021 through hindcast.last_year with the 2022-2025 events (2023 on are "
                 "predictions) and writes hindcast.csv and hindcast.png.",
 }
 EXAMPLES = {
@@ -201,7 +201,7 @@ def default_choices(command: str) -> dict[str, Any]:
     """The option each config group uses, as ``kzsim <command>`` composes it.
 
     ``configs/config.yaml``'s defaults list, then the group choices the command itself adds
-    (``history=events_2022_2024`` for the replays).
+    (``history=events_2022_2025`` for the replays).
     """
     text = (resources.files("kzsim.configs") / "config.yaml").read_text(encoding="utf-8")
     choices = {}

@@ -28,7 +28,7 @@ from sim.sweep.settings import flatten
 def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> list[str]:
     out = list(overrides)
     if not any(o.startswith("history=") for o in out):
-        out.append("history=events_2022_2024")
+        out.append("history=events_2022_2025")
     if not any(o.startswith("name=") for o in out):
         out.append(f"name={name}")
     if runs and not any(o.startswith("runs=") for o in out):

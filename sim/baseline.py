@@ -37,8 +37,13 @@ class Sourced:
 
 
 def row_ids(source: str) -> list[str]:
-    """The row ids a source cites (including those named inside a 'derived: ...' text)."""
-    return re.findall(r"\b[A-F]\d\d\b", source)
+    """The row ids of ``kz_observed.csv`` a source cites (also inside a 'derived: ...' text)."""
+    return re.findall(r"(?<!events_2025/)\b[A-F]\d\d\b", source)
+
+
+def event_ids(source: str) -> list[str]:
+    """The ids of ``events_2025.csv`` a source cites, written ``events_2025/E03``."""
+    return re.findall(r"events_2025/(E\d\d)\b", source)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Fitting the uncertain parameters to the 2022 observations (simulated method of moments).
 
-Method: the 2022 replay (``history=events_2022_2024``, January-December 2022) is run for every
+Method: the 2022 replay (``history=events_2022_2025``, January-December 2022) is run for every
 candidate parameter vector, all candidates in one batch (per-run parameter arrays) on the same
 paired seeds. The objective is the weighted sum of squared log ratios of simulated to observed
 yearly values, ``sum w * log(sim / obs)^2``. A Latin hypercube over the parameter ranges is

@@ -20,7 +20,7 @@ from sim.errors import ConfigError
 from sim.history import History
 from sim.mechanisms import MECHANISM_IDS, MECHANISMS
 from sim.policies import POLICIES, WestActorData, policy_class
-from sim.schema import build, spec
+from sim.schema import build, effect, spec
 
 NAME_MAX = 100
 NAME_PATTERN = re.compile(rf"[A-Za-z0-9_-][A-Za-z0-9_.-]{{0,{NAME_MAX - 1}}}")
@@ -30,27 +30,33 @@ NAME_PATTERN = re.compile(rf"[A-Za-z0-9_-][A-Za-z0-9_.-]{{0,{NAME_MAX - 1}}}")
 class AlignmentParams:
     """How pushes become alignment change (assumptions)."""
 
-    rate: float = field(metadata=spec(0, 5, "", "alignment change per unit push"))
-    max_step: float = field(metadata=spec(0.01, 0.9, "",
-                                          "largest relative change of a share in one month"))
+    rate: float = field(metadata=effect(
+        0, 5, "", "alignment change per unit push",
+        "assumption: sets the unit of a push", (0.5, 2.0)))
+    max_step: float = field(metadata=effect(
+        0.01, 0.9, "", "largest relative change of a share in one month", "assumption",
+        (0.1, 0.4)))
 
 
 @dataclass(frozen=True)
 class NoiseParams:
     """Random shocks (assumptions)."""
 
-    alignment: float = field(metadata=spec(
-        0, 1, "", "s.d. of monthly random pushes per power (news, events)"))
+    alignment: float = field(metadata=effect(
+        0, 1, "", "s.d. of monthly random pushes per power (news, events)", "assumption",
+        (0.005, 0.02)))
 
 
 @dataclass(frozen=True)
 class ReplayParams:
     """Sizes of replay events that the data do not give and calibration fits."""
 
-    oil_price_2022: float = field(metadata=spec(
-        -0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)"))
-    export_price_2022: float = field(default=0.0, metadata=spec(
-        -0.5, 2, "", "relative rise of non-oil (metals) export prices in 2022 (fitted)"))
+    oil_price_2022: float = field(metadata=effect(
+        -0.5, 2, "", "relative rise of oil export prices in 2022 (fitted)",
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml)", (0.0, 1.0)))
+    export_price_2022: float = field(default=0.0, metadata=effect(
+        -0.5, 2, "", "relative rise of non-oil (metals) export prices in 2022 (fitted)",
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml)", (0.0, 0.6)))
 
 
 Params = make_dataclass(

@@ -1,4 +1,4 @@
-"""Dated events of 2022-2024 fed into a replay (hindcast and calibration).
+"""Dated events of 2022-2025 fed into a replay (hindcast and calibration).
 
 Each event names its kind, its month, its size and the row of ``data/kz_observed.csv`` it
 comes from (or says ``assumption`` / ``fitted``). Events act after the actors have decided and
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.baseline import row_ids
+from sim.baseline import event_ids, row_ids
 from sim.blocs import PARTNERS
 from sim.design import month_index
 from sim.errors import ConfigError
@@ -41,9 +41,11 @@ class Event:
             raise ConfigError(f"{where}.kind '{self.kind}' is unknown; valid kinds: "
                               f"{', '.join(KINDS)}")
         month_index(self.date, f"{where}.date")
-        if not (row_ids(self.source) or self.source.startswith(("assumption", "fitted"))):
-            raise ConfigError(f"{where}.source must cite row ids (e.g. 'C11') or say "
-                              f"'assumption: ...' or 'fitted: ...', got {self.source!r}")
+        if not (row_ids(self.source) or event_ids(self.source)
+                or self.source.startswith(("assumption", "fitted"))):
+            raise ConfigError(f"{where}.source must cite row ids (e.g. 'C11' or "
+                              "'events_2025/E03') or say 'assumption: ...' or 'fitted: ...', "
+                              f"got {self.source!r}")
         if self.kind == "trade_shock" and self.partner.upper() not in PARTNERS:
             raise ConfigError(f"{where}.partner must be one of {', '.join(PARTNERS)}")
 
@@ -104,6 +106,22 @@ def _secondary(e, act, state, x):
                                         secondary=np.clip(act[code].secondary + e.size, 0, 1))
 
 
+def _sanctions(e, act, state, x):
+    act["USA"] = dataclasses.replace(act["USA"],
+                                     sanctions=np.clip(act["USA"].sanctions + e.size, 0, 1))
+
+
+def _carve_out(e, act, state, x):
+    for code in ("USA", "EU"):
+        act[code] = dataclasses.replace(act[code],
+                                        licences=np.maximum(act[code].licences, e.size))
+
+
+def _retaliation(e, act, state, x):
+    act["RUS"] = dataclasses.replace(act["RUS"],
+                                     retaliation=np.clip(act["RUS"].retaliation + e.size, 0, 1))
+
+
 def _trade_shock(e, act, state, x):
     x.trade_cost = x.trade_cost.copy()
     x.trade_cost[PARTNERS.index(e.partner.upper())] -= e.size
@@ -131,6 +149,9 @@ KINDS = {
     "diplomacy": _diplomacy,         # size: US/C5+1 engagement level while it lasts
     "enforcement": _enforcement,     # size: added Kazakh anti-evasion effort while it lasts
     "secondary": _secondary,         # size: added Western secondary pressure while it lasts
+    "sanctions": _sanctions,         # size: added US sanctions intensity while it lasts
+    "carve_out": _carve_out,         # size: licence / carve-out level while it lasts (M5, M23)
+    "retaliation": _retaliation,     # size: added Russian trade retaliation while it lasts (M2)
     "trade_shock": _trade_shock,     # size: cut in the trade cost with `partner` (M22)
     "us_tariff": _us_tariff,         # size: ad-valorem US tariff on Kazakh goods (M22)
     "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
@@ -138,7 +159,7 @@ KINDS = {
 }
 
 
-SANCTIONS_EVENTS = ("secondary",)
+SANCTIONS_EVENTS = ("secondary", "sanctions", "carve_out")
 """Event kinds that are part of the sanctions regime (a no-sanctions counterfactual skips them)."""
 
 

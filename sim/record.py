@@ -27,7 +27,7 @@ def state_columns(s: WorldState) -> dict[str, np.ndarray]:
     cols["reexports_chn_usd_bn"] = s.reexports_chn
     cols["high_priority_exports_usd_bn"] = s.reexports
     cols["gdp_usd_bn"] = s.gdp
-    cols["oil_price"] = np.exp(s.log_oil_price)
+    cols["oil_price"] = s.oil_price
     for k, p in enumerate(PARTNERS):
         cols[f"trade_{p.lower()}_usd_bn"] = s.exports[:, k] + s.imports[:, k]
     for k, p in enumerate(PARTNERS):

@@ -77,7 +77,8 @@ class WorldState:
     tau_exports: np.ndarray     # (runs, 5) export trade costs in use (2021 = 1), M22
     cost_shock: np.ndarray      # (runs, 5) AR(1) log trade-cost shocks
     gdp: np.ndarray             # GDP, USD bn/yr (M21)
-    log_oil_price: np.ndarray   # log oil price, 2021 = 0 (M21)
+    log_oil_price: np.ndarray   # log oil price, 2021 = 0 (M21), before dated price events
+    oil_price: np.ndarray       # oil price relative to 2021, with dated price events
     oil_routes: np.ndarray      # (runs, 4) oil by route, mt/yr: CPC, Atyrau-Samara, Caspian, rail
     oil_lost_mt: np.ndarray     # oil shut in for want of a route, mt/yr
     reexports: np.ndarray       # Kazakh exports of high-priority goods to Russia (with baseline)
@@ -121,7 +122,7 @@ def initial_state(n: int, refs: Refs, baseline_flow=0.0) -> WorldState:
         align=np.tile(refs.align0, (n, 1)),
         exports=np.tile(refs.exports0, (n, 1)), imports=np.tile(refs.imports0, (n, 1)),
         tau_imports=np.ones((n, 5)), tau_exports=np.ones((n, 5)), cost_shock=np.zeros((n, 5)),
-        gdp=full(refs.gdp), oil_routes=np.tile(refs.oil_routes0, (n, 1)),
+        gdp=full(refs.gdp), oil_price=full(1.0), oil_routes=np.tile(refs.oil_routes0, (n, 1)),
         reexports=full(baseline_flow) * np.ones(n), capacity=full(1.0),
         corridor_mt=full(refs.corridor0), caspian_oil_mt=full(refs.caspian0),
         oil_share=full(refs.oil_share0), income=full(refs.gdp), welfare=full(1.0),

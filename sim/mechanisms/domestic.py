@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.mechanisms.push import push
-from sim.schema import spec
+from sim.schema import effect
 
 
 def doctrine_pull(align, target, weight, lean):
@@ -36,14 +36,19 @@ def apply_m16(f) -> None:
 class StabilityParams:
     """M17 parameters (bokhari2023_hill)."""
 
-    recovery: float = field(metadata=spec(0, 1, "1/month",
-                                          "monthly return of stability toward its 2021 level"))
-    unrest: float = field(metadata=spec(
-        0, 50, "", "monthly stability lost per unit income loss (share of GDP)"))
-    security_demand: float = field(metadata=spec(
-        0, 5, "", "push toward Russia per unit instability x security offer"))
-    reform_drag: float = field(metadata=spec(0, 5, "",
-                                             "push away from the West per unit instability"))
+    recovery: float = field(metadata=effect(
+        0, 1, "1/month", "monthly return of stability toward its 2021 level", "assumption",
+        (0.05, 0.2)))
+    unrest: float = field(metadata=effect(
+        0, 50, "", "monthly stability lost per unit income loss (share of GDP)",
+        "assumption (bokhari2023_hill: the January 2022 unrest)", (1.0, 4.0)))
+    security_demand: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit instability x security offer",
+        "assumption (burkewhite2022_hill: the CSTO offers 'domestic stability')",
+        (0.025, 0.1)))
+    reform_drag: float = field(metadata=effect(
+        0, 5, "", "push away from the West per unit instability", "assumption",
+        (0.025, 0.1)))
 
 
 class Stability(NamedTuple):
@@ -78,8 +83,9 @@ def apply_m17(f) -> None:
 class BridgeParams:
     """M18 parameters (burkewhite2022_hill)."""
 
-    strength: float = field(metadata=spec(
-        0, 10, "", "extra share of incentives per unit balance gained since 2021"))
+    strength: float = field(metadata=effect(
+        0, 10, "", "extra share of incentives per unit balance gained since 2021",
+        "assumption (burkewhite2022_hill: 'credibility on all sides')", (0.5, 2.0)))
 
 
 def bridge_value(balance, balance0, p: BridgeParams):

@@ -13,7 +13,7 @@ import numpy as np
 from sim.blocs import CHN, EU, ROW, USA
 from sim.mechanisms.push import push
 from sim.mechanisms.russia import Offers
-from sim.schema import effect, spec
+from sim.schema import effect
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,17 @@ class ChinaParams:
 
     trade_cost: float = field(metadata=effect(
         0, 0.5, "", "largest cut in the cost of Chinese trade from courtship above 2021",
-        "assumption: BRI logistics and finance (burkewhite2022_hill)", (0.02, 0.1)))
-    trade_push_ref: float = field(metadata=spec(0, 1, "", "China's 2021 trade push"))
-    investment_pull: float = field(metadata=spec(
-        0, 50, "", "push toward China per unit investment above 2021 / GDP"))
-    ties: float = field(metadata=spec(0, 10, "",
-                                      "push per unit change of China's trade share since 2021"))
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml); prior: BRI "
+        "logistics and finance (burkewhite2022_hill)", (0.02, 0.1)))
+    trade_push_ref: float = field(metadata=effect(
+        0, 1, "", "China's 2021 trade push",
+        "assumption: the 2021 level, China's policies' trade push (0.4)", (0.3, 0.5)))
+    investment_pull: float = field(metadata=effect(
+        0, 50, "", "push toward China per unit investment above 2021 / GDP", "assumption",
+        (2.5, 10.0)))
+    ties: float = field(metadata=effect(
+        0, 10, "", "push per unit change of China's trade share since 2021", "assumption",
+        (0.15, 0.6)))
 
 
 def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trade_share0, gdp,
@@ -66,10 +71,12 @@ def apply_m11(f) -> None:
 class DiscontentParams:
     """M12 parameters (pirbudagyan2022_isd)."""
 
-    threshold: float = field(metadata=spec(
-        0, 1, "", "alignment share with China above which discontent grows"))
-    strength: float = field(metadata=spec(
-        0, 10, "", "push away from China per unit share above the threshold"))
+    threshold: float = field(metadata=effect(
+        0, 1, "", "alignment share with China above which discontent grows",
+        "assumption: at or above China's 2021 share (0.277, configs/baseline)", (0.28, 0.4)))
+    strength: float = field(metadata=effect(
+        0, 10, "", "push away from China per unit share above the threshold",
+        "assumption (pirbudagyan2022_isd: 'growing public discontent')", (0.15, 0.6)))
 
 
 def china_discontent(align_chn, p: DiscontentParams):
@@ -90,19 +97,24 @@ def apply_m12(f) -> None:
 class USEngagementParams:
     """M13 parameters (burkewhite2022_hill, pirbudagyan2022_isd)."""
 
-    engagement_pull: float = field(metadata=spec(0, 50, "",
-                                                 "push toward the US per unit engagement/GDP"))
-    support_pull: float = field(metadata=spec(0, 5, "",
-                                              "push toward the US per unit reform support"))
-    imposition_repel: float = field(metadata=spec(
-        0, 5, "", "push away from the US per unit conditionality above 2021"))
-    conditionality_ref: float = field(metadata=spec(0, 1, "",
-                                                    "the 2021 level of US conditionality"))
+    engagement_pull: float = field(metadata=effect(
+        0, 50, "", "push toward the US per unit engagement/GDP", "assumption", (1.5, 4.5)))
+    support_pull: float = field(metadata=effect(
+        0, 5, "", "push toward the US per unit reform support",
+        "assumption (burkewhite2022_hill: 'supporting — not imposing')", (0.01, 0.04)))
+    imposition_repel: float = field(metadata=effect(
+        0, 5, "", "push away from the US per unit conditionality above 2021",
+        "assumption (burkewhite2022_hill: 'supporting — not imposing')", (0.025, 0.1)))
+    conditionality_ref: float = field(metadata=effect(
+        0, 1, "", "the 2021 level of US conditionality",
+        "assumption: the 2021 level, the US's conditionality in configs/actors (0.2)",
+        (0.1, 0.3)))
     trade_cost: float = field(metadata=effect(
         0, 50, "", "cut in the cost of US trade per unit engagement money / GDP",
         "assumption: export credits and facilitation (burkewhite2022_hill)", (2.0, 10.0)))
-    ties: float = field(metadata=spec(0, 10, "",
-                                      "push per unit change of the US trade share since 2021"))
+    ties: float = field(metadata=effect(
+        0, 10, "", "push per unit change of the US trade share since 2021", "assumption",
+        (0.15, 0.6)))
 
 
 def us_engagement(engagement_bn, reform_support, conditionality, trade_share, trade_share0, gdp,
@@ -140,8 +152,8 @@ def apply_m13(f) -> None:
 class EUPartnershipParams:
     """M14 parameters (burkewhite2022_hill, crossfire_2023)."""
 
-    engagement_pull: float = field(metadata=spec(0, 50, "",
-                                                 "push toward the EU per unit engagement/GDP"))
+    engagement_pull: float = field(metadata=effect(
+        0, 50, "", "push toward the EU per unit engagement/GDP", "assumption", (1.5, 4.5)))
     energy_pull: float = field(metadata=effect(
         0, 5, "", "push toward the EU per unit EU share of Kazakh oil above 2021",
         "assumption (crossfire_2023: Kazakh oil 'a key part' of EU energy security)",
@@ -152,8 +164,9 @@ class EUPartnershipParams:
     trade_cost: float = field(metadata=effect(
         0, 50, "", "cut in the cost of EU trade per unit engagement money / GDP",
         "assumption: Global Gateway, trade partnership (burkewhite2022_hill)", (2.0, 10.0)))
-    ties: float = field(metadata=spec(0, 10, "",
-                                      "push per unit change of the EU trade share since 2021"))
+    ties: float = field(metadata=effect(
+        0, 10, "", "push per unit change of the EU trade share since 2021", "assumption",
+        (0.15, 0.6)))
 
 
 def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
@@ -192,21 +205,29 @@ def apply_m14(f) -> None:
 class CorridorParams:
     """M15 parameters (bokhari2022_wt; ceilings from rows C08, C15)."""
 
-    funding_share: float = field(metadata=spec(
-        0, 1, "", "share of Western engagement money spent on the corridor"))
-    build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr",
-                                              "corridor cargo capacity added by Western funding"))
-    route_demand: float = field(metadata=spec(
+    funding_share: float = field(metadata=effect(
+        0, 1, "", "share of Western engagement money spent on the corridor",
+        "assumption (bokhari2022_wt: the corridor needs 'U.S. and Western investments')",
+        (0.15, 0.5)))
+    build_per_bn: float = field(metadata=effect(
+        0, 10, "mt/yr per month per USD bn/yr", "corridor cargo capacity added by Western funding",
+        "assumption", (0.01, 0.04)))
+    route_demand: float = field(metadata=effect(
         0, 10, "mt/yr per month",
-        "capacity added per unit sanctions intensity (traders avoiding Russia)"))
-    ceiling_mt: float = field(metadata=spec(0.1, 200, "mt/yr",
-                                            "cargo capacity the corridor can reach"))
-    oil_build_per_bn: float = field(metadata=spec(0, 10, "mt/yr per month per USD bn/yr",
-                                                  "trans-Caspian oil capacity added by funding"))
-    oil_urgency: float = field(metadata=spec(0, 10, "mt/yr per outage-month",
-                                             "oil capacity Kazakhstan adds after CPC outages"))
-    oil_ceiling_mt: float = field(metadata=spec(0.1, 100, "mt/yr",
-                                                "trans-Caspian oil target (C08: 6-6.5)"))
+        "capacity added per unit sanctions intensity (traders avoiding Russia)",
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml)", (0.0, 0.5)))
+    ceiling_mt: float = field(metadata=effect(
+        0.1, 200, "mt/yr", "cargo capacity the corridor can reach",
+        "assumption: the corridor's stated ambitions (C15: 1.5 mt in 2022)", (5.0, 20.0)))
+    oil_build_per_bn: float = field(metadata=effect(
+        0, 10, "mt/yr per month per USD bn/yr", "trans-Caspian oil capacity added by funding",
+        "assumption", (0.025, 0.1)))
+    oil_urgency: float = field(metadata=effect(
+        0, 10, "mt/yr per outage-month", "oil capacity Kazakhstan adds after CPC outages",
+        "assumption", (0.25, 1.0)))
+    oil_ceiling_mt: float = field(metadata=effect(
+        0.1, 100, "mt/yr", "trans-Caspian oil target (C08: 6-6.5)",
+        "C08: BTC target 6-6.5 mt/yr", (4.0, 8.0)))
     transit_cost: float = field(metadata=effect(
         0, 1, "", "cost of Western trade routed through Russia per unit intensity, no bypass",
         "assumption: transit through a sanctioned Russia (bokhari2022_wt)", (0.02, 0.12)))

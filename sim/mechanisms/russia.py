@@ -13,23 +13,34 @@ import numpy as np
 
 from sim.blocs import RUS
 from sim.mechanisms.push import push
-from sim.schema import effect, spec
+from sim.schema import effect
 
 
 @dataclass(frozen=True)
 class EnergyLeverageParams:
     """M7 parameters (bokhari2022_wt, burkewhite2022_hill)."""
 
-    deterrence: float = field(metadata=spec(0, 5, "",
-                                            "push toward Russia per unit threatened disruption"))
-    resentment: float = field(metadata=spec(0, 5, "",
-                                            "push away from Russia per month of political outage"))
-    min_days: float = field(metadata=spec(0, 31, "days", "shortest outage"))
-    max_days: float = field(metadata=spec(0, 31, "days", "longest outage"))
-    severity: float = field(metadata=spec(0, 1, "",
-                                          "share of CPC throughput lost during an outage"))
-    technical_rate: float = field(metadata=spec(0, 1, "1/month",
-                                                "probability of a non-political outage"))
+    deterrence: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit threatened disruption", "assumption",
+        (0.05, 0.2)))
+    resentment: float = field(metadata=effect(
+        0, 5, "", "push away from Russia per month of political outage", "assumption",
+        (0.025, 0.1)))
+    min_days: float = field(metadata=effect(
+        0, 31, "days", "shortest outage",
+        "C10 C12: the July 2022 suspension lasted ~5 days, one SPM only for 10 days",
+        (3.0, 10.0)))
+    max_days: float = field(metadata=effect(
+        0, 31, "days", "longest outage",
+        "C10 C11 C13: a 30-day suspension ordered; SPM outages of about a month", (20.0, 31.0)))
+    severity: float = field(metadata=effect(
+        0, 1, "", "share of CPC throughput lost during an outage",
+        "assumption: C11-C13 two of three SPMs out; kzsim calibrate searches it "
+        "(configs/targets/kz2022.yaml)", (0.2, 1.0)))
+    technical_rate: float = field(metadata=effect(
+        0, 1, "1/month", "probability of a non-political outage",
+        "assumption: C11-C13 (three non-political CPC outages in 2022, a bad year)",
+        (0.02, 0.25)))
 
     def validate(self, where: str) -> None:
         """Check the outage length range is ordered."""
@@ -111,12 +122,18 @@ def apply_m7(f) -> None:
 class SecurityParams:
     """M8 parameters (burkewhite2022_hill, bokhari2022_wt)."""
 
-    deterrence: float = field(metadata=spec(0, 5, "", "push toward Russia per unit threat (fear)"))
-    diversification: float = field(metadata=spec(0, 5, "",
-                                                 "push away from Russia per unit threat (hedging)"))
-    guarantee: float = field(metadata=spec(
-        0, 5, "", "push toward Russia per unit CSTO offer above its 2021 level"))
-    guarantee_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of the security offer"))
+    deterrence: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit threat (fear)", "assumption", (0.01, 0.04)))
+    diversification: float = field(metadata=effect(
+        0, 5, "", "push away from Russia per unit threat (hedging)",
+        "assumption (bokhari2022_wt: Medvedev 'questioned Kazakhstan's sovereignty')",
+        (0.02, 0.08)))
+    guarantee: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit CSTO offer above its 2021 level", "assumption",
+        (0.025, 0.1)))
+    guarantee_ref: float = field(metadata=effect(
+        0, 1, "", "the 2021 level of the security offer",
+        "assumption: the 2021 level, amid Russia's policies' offers (0.4-0.7)", (0.3, 0.7)))
 
 
 def security_leverage(threat, security_offer, p: SecurityParams):
@@ -143,15 +160,21 @@ def apply_m8(f) -> None:
 class RussianOffersParams:
     """M9 parameters (bokhari2022_wt, pirbudagyan2022_isd)."""
 
-    eaeu: float = field(metadata=spec(0, 5, "",
-                                      "push toward Russia per unit EAEU offer above 2021"))
-    eaeu_ref: float = field(metadata=spec(0, 1, "", "the 2021 level of EAEU market access"))
-    gas_union: float = field(metadata=spec(0, 5, "", "push toward Russia per unit gas-union offer"))
+    eaeu: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit EAEU offer above 2021", "assumption",
+        (0.025, 0.1)))
+    eaeu_ref: float = field(metadata=effect(
+        0, 1, "", "the 2021 level of EAEU market access",
+        "assumption: the 2021 level, amid Russia's policies' offers (0.4-0.7)", (0.3, 0.7)))
+    gas_union: float = field(metadata=effect(
+        0, 5, "", "push toward Russia per unit gas-union offer",
+        "assumption (bokhari2022_wt: Putin 'called for a gas union')", (0.01, 0.04)))
     trade_cost: float = field(metadata=effect(
         0, 1, "", "cut in the cost of Kazakh-Russian trade per unit EAEU offer above 2021",
         "assumption: customs union with no internal border (pirbudagyan2022_isd)", (0.02, 0.1)))
-    ties: float = field(metadata=spec(0, 10, "",
-                                      "push per unit change of Russia's trade share since 2021"))
+    ties: float = field(metadata=effect(
+        0, 10, "", "push per unit change of Russia's trade share since 2021", "assumption",
+        (0.15, 0.6)))
 
 
 class Offers(NamedTuple):
@@ -203,12 +226,16 @@ def apply_m9(f) -> None:
 class DeclineParams:
     """M10 parameters (bokhari2022_wt)."""
 
-    erosion: float = field(metadata=spec(0, 1, "1/month",
-                                         "monthly loss of capacity at full pressure"))
-    recovery: float = field(metadata=spec(0, 1, "1/month",
-                                          "monthly recovery toward full capacity without pressure"))
-    influence_loss: float = field(metadata=spec(0, 5, "",
-                                                "push away from Russia per unit capacity lost"))
+    erosion: float = field(metadata=effect(
+        0, 1, "1/month", "monthly loss of capacity at full pressure", "assumption",
+        (0.004, 0.012)))
+    recovery: float = field(metadata=effect(
+        0, 1, "1/month", "monthly recovery toward full capacity without pressure", "assumption",
+        (0.005, 0.02)))
+    influence_loss: float = field(metadata=effect(
+        0, 5, "", "push away from Russia per unit capacity lost",
+        "assumption (bokhari2022_wt: 'accelerating the decline of its influence')",
+        (0.015, 0.06)))
     supply_cost: float = field(metadata=effect(
         0, 5, "", "elasticity of the cost of Russian supply to Russia's lost capacity",
         "assumption: Russia's own shortages raise its export prices", (0.2, 1.0)))
@@ -242,10 +269,13 @@ def apply_m10_costs(f) -> None:
 class SignalParams:
     """M20 parameters (pirbudagyan2022_isd, bokhari2022_wt)."""
 
-    strength: float = field(metadata=spec(0, 5, "",
-                                          "push toward the West (and from Russia) per unit signal"))
-    provocation: float = field(metadata=spec(0, 5, "",
-                                             "Russian grievance per unit westward signal"))
+    strength: float = field(metadata=effect(
+        0, 5, "", "push toward the West (and from Russia) per unit signal", "assumption",
+        (0.025, 0.1)))
+    provocation: float = field(metadata=effect(
+        0, 5, "", "Russian grievance per unit westward signal",
+        "assumption (E08: the CPC court order came 19 days after a westward signal)",
+        (0.25, 1.0)))
 
 
 def diplomatic_signal(signal, p: SignalParams):

@@ -27,7 +27,8 @@ class BystanderParams:
 
     friction: float = field(metadata=effect(
         0, 1, "", "ad-valorem cost of trade with Russia per unit sanctions intensity",
-        "assumption: payment delays and bank de-risking (bokhari2023_hill)", (0.05, 0.25)))
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml); prior: payment "
+        "delays and bank de-risking (bokhari2023_hill)", (0.05, 0.25)))
     over_compliance: float = field(metadata=effect(
         0, 5, "", "extra friction from over-compliance when the reach is unclear",
         "assumption (burkewhite2022_hill: 'clarify the reach')", (0.2, 1.0)))

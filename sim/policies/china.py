@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.policies.base import ChnAction, Observation, Policy
-from sim.schema import spec
+from sim.schema import effect
 from sim.streams import Stream
 
 
@@ -13,12 +13,16 @@ from sim.streams import Stream
 class ChnParams:
     """Levels of China's courtship (values in ``configs/policy_params``; assumptions)."""
 
-    trade_push: float = field(metadata=spec(0, 1, "",
-                                            "share of the historical trade growth China pursues"))
-    investment_growth: float = field(metadata=spec(-0.5, 1, "1/yr",
-                                                   "annual growth of Belt and Road investment"))
-    vacuum: float = field(default=0.0, metadata=spec(
-        0, 20, "", "extra courtship per unit of Russian capacity lost"))
+    trade_push: float = field(metadata=effect(
+        0, 1, "", "share of the historical trade growth China pursues",
+        "assumption (burkewhite2022_hill: trade grew '14.9 percent' a year)", (0.2, 0.8)))
+    investment_growth: float = field(metadata=effect(
+        -0.5, 1, "1/yr", "annual growth of Belt and Road investment", "assumption",
+        (0.0, 0.1)))
+    vacuum: float = field(default=0.0, metadata=effect(
+        0, 20, "", "extra courtship per unit of Russian capacity lost",
+        "assumption (bokhari2022_wt: China 'trying to fill the vacuum'; 0: steady)",
+        (0.0, 6.0)))
 
 
 class SteadyCourtship(Policy):

@@ -12,7 +12,7 @@ import numpy as np
 
 from sim.blocs import CHN, EU, RUS, USA
 from sim.policies.base import KazAction, Observation, Policy, clip01
-from sim.schema import spec
+from sim.schema import effect
 from sim.streams import Stream
 
 
@@ -20,22 +20,28 @@ from sim.streams import Stream
 class KazParams:
     """Parameters every Kazakh policy has (values in ``configs/policy_params``; assumptions)."""
 
-    responsiveness: float = field(metadata=spec(0, 5, "", "multiplier on all outside pushes"))
-    doctrine_weight: float = field(metadata=spec(
-        0, 5, "", "strength of the pull toward the target portfolio"))
-    enforcement: float = field(metadata=spec(0, 1, "", "baseline anti-evasion effort"))
-    enforcement_response: float = field(metadata=spec(
-        0, 5, "", "extra effort per unit Western secondary pressure"))
-    compliance: float = field(metadata=spec(0, 1, "",
-                                            "baseline compliance with the sanctions regime"))
-    unfairness_response: float = field(metadata=spec(
-        0, 5, "", "fall in effort and compliance per unit unfairness (M6)"))
-    signal_rate: float = field(metadata=spec(0, 1, "1/month",
-                                             "probability of a public westward signal in a month"))
-    signal_size: float = field(metadata=spec(-1, 1, "",
-                                             "size of a signal (negative: toward Russia)"))
-    coordination: float = field(metadata=spec(0, 1, "",
-                                              "effort for a joint Central Asian position (M19)"))
+    responsiveness: float = field(metadata=effect(
+        0, 5, "", "multiplier on all outside pushes", "assumption", (0.25, 3.0)))
+    doctrine_weight: float = field(metadata=effect(
+        0, 5, "", "strength of the pull toward the target portfolio",
+        "assumption (0 for bandwagon: no doctrine)", (0.0, 0.6)))
+    enforcement: float = field(metadata=effect(
+        0, 1, "", "baseline anti-evasion effort", "assumption", (0.1, 0.9)))
+    enforcement_response: float = field(metadata=effect(
+        0, 5, "", "extra effort per unit Western secondary pressure", "assumption", (0.1, 1.0)))
+    compliance: float = field(metadata=effect(
+        0, 1, "", "baseline compliance with the sanctions regime", "assumption", (0.4, 1.0)))
+    unfairness_response: float = field(metadata=effect(
+        0, 5, "", "fall in effort and compliance per unit unfairness (M6)", "assumption",
+        (0.15, 1.0)))
+    signal_rate: float = field(metadata=effect(
+        0, 1, "1/month", "probability of a public westward signal in a month",
+        "assumption (E08: non-recognition at SPIEF, June 2022)", (0.02, 0.4)))
+    signal_size: float = field(metadata=effect(
+        -1, 1, "", "size of a signal (negative: toward Russia)", "assumption", (0.1, 0.8)))
+    coordination: float = field(metadata=effect(
+        0, 1, "", "effort for a joint Central Asian position (M19)",
+        "assumption (crossfire_2023: 'a unified regional position')", (0.1, 0.8)))
 
 
 class KazakhPolicy(Policy):
@@ -85,8 +91,8 @@ class Multivector(KazakhPolicy):
 class BandwagonParams(KazParams):
     """Bandwagon adds momentum: how strongly last month's net push is followed again."""
 
-    momentum: float = field(default=1.0, metadata=spec(0, 5, "",
-                                                       "share of last month's push repeated"))
+    momentum: float = field(default=1.0, metadata=effect(
+        0, 5, "", "share of last month's push repeated", "assumption", (0.25, 1.0)))
 
 
 class Bandwagon(KazakhPolicy):
@@ -109,8 +115,9 @@ class Bandwagon(KazakhPolicy):
 class PivotParams(KazParams):
     """Westward pivot adds how much alignment share the target moves to the West."""
 
-    pivot: float = field(default=0.15, metadata=spec(
-        0, 0.9, "", "share moved from Russia and China to the West in the target"))
+    pivot: float = field(default=0.15, metadata=effect(
+        0, 0.9, "", "share moved from Russia and China to the West in the target",
+        "assumption", (0.05, 0.3)))
 
 
 class WestwardPivot(KazakhPolicy):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
-from sim.schema import spec
+from sim.schema import effect
 from sim.streams import Stream
 
 
@@ -15,17 +15,31 @@ from sim.streams import Stream
 class RusParams:
     """Levels of Russia's levers (values in ``configs/policy_params``; assumptions)."""
 
-    cpc_pressure: float = field(metadata=spec(0, 1, "1/month",
-                                              "baseline probability of a political CPC outage"))
-    cpc_response: float = field(metadata=spec(0, 1, "1/month",
-                                              "extra outage probability per unit aggravation"))
-    threat: float = field(metadata=spec(0, 1, "", "baseline sovereignty/security threats"))
-    retaliation: float = field(metadata=spec(0, 1, "", "baseline trade retaliation"))
-    grievance_response: float = field(metadata=spec(0, 10, "",
-                                                    "extra pressure per unit of grievance"))
-    eaeu_offer: float = field(metadata=spec(0, 1, "", "EAEU market access offered"))
-    security_offer: float = field(metadata=spec(0, 1, "", "CSTO security guarantee offered"))
-    gas_union: float = field(metadata=spec(0, 1, "", "'gas union' coordination offered"))
+    cpc_pressure: float = field(metadata=effect(
+        0, 1, "1/month", "baseline probability of a political CPC outage",
+        "assumption (bokhari2022_wt: CPC 'blocked on a couple of occasions'; C10)",
+        (0.005, 0.1)))
+    cpc_response: float = field(metadata=effect(
+        0, 1, "1/month", "extra outage probability per unit aggravation", "assumption",
+        (0.025, 0.6)))
+    threat: float = field(metadata=effect(
+        0, 1, "", "baseline sovereignty/security threats",
+        "assumption (bokhari2022_wt: Medvedev 'questioned Kazakhstan's sovereignty')",
+        (0.05, 0.8)))
+    retaliation: float = field(metadata=effect(
+        0, 1, "", "baseline trade retaliation", "assumption (0: none before grievance)",
+        (0.0, 0.4)))
+    grievance_response: float = field(metadata=effect(
+        0, 10, "", "extra pressure per unit of grievance", "assumption", (0.15, 2.0)))
+    eaeu_offer: float = field(metadata=effect(
+        0, 1, "", "EAEU market access offered", "assumption (pirbudagyan2022_isd: EAEU)",
+        (0.2, 0.9)))
+    security_offer: float = field(metadata=effect(
+        0, 1, "", "CSTO security guarantee offered",
+        "assumption (burkewhite2022_hill: the CSTO offers security)", (0.2, 0.9)))
+    gas_union: float = field(metadata=effect(
+        0, 1, "", "'gas union' coordination offered",
+        "assumption (bokhari2022_wt: 'gas union'; 0: not offered)", (0.0, 0.8)))
 
 
 class GrievancePolicy(Policy):
@@ -78,11 +92,14 @@ class Courting(GrievancePolicy):
 class TitForTatParams(RusParams):
     """Tit-for-tat adds the lag and the weights of what counts as a westward move."""
 
-    lag_months: int = field(default=1, metadata=spec(0, 24, "months", "delay before retaliating"))
-    align_weight: float = field(default=20.0, metadata=spec(
-        0, 1000, "", "retaliation per unit monthly rise of Western alignment"))
-    signal_weight: float = field(default=1.0, metadata=spec(0, 10, "",
-                                                            "retaliation per unit westward signal"))
+    lag_months: int = field(default=1, metadata=effect(
+        0, 24, "months", "delay before retaliating",
+        "E08: the CPC court order came 19 days after the June 2022 signal", (0, 3)))
+    align_weight: float = field(default=20.0, metadata=effect(
+        0, 1000, "", "retaliation per unit monthly rise of Western alignment", "assumption",
+        (10.0, 40.0)))
+    signal_weight: float = field(default=1.0, metadata=effect(
+        0, 10, "", "retaliation per unit westward signal", "assumption", (0.5, 2.0)))
 
 
 class TitForTat(GrievancePolicy):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.policies.base import Observation, Policy, WestAction, clip01, west_share
-from sim.schema import spec
+from sim.schema import effect
 from sim.streams import Stream
 
 
@@ -15,30 +15,44 @@ from sim.streams import Stream
 class WestActorData:
     """What distinguishes the US from the EU (values in ``configs/actors``; assumptions)."""
 
-    weight: float = field(metadata=spec(0, 1, "",
-                                        "share in the West's sanctions and secondary pressure"))
-    engagement_share: float = field(metadata=spec(0, 1, "",
-                                                  "share of the design's engagement money offered"))
-    reform_support: float = field(metadata=spec(0, 1, "", "reform support per unit engagement"))
-    conditionality: float = field(metadata=spec(0, 1, "", "democracy conditionality imposed"))
-    energy_buyer: float = field(metadata=spec(
-        0, 1, "", "extra demand for Kazakh oil per unit sanctions intensity"))
+    weight: float = field(metadata=effect(
+        0, 1, "", "share in the West's sanctions and secondary pressure", "assumption",
+        (0.3, 0.7)))
+    engagement_share: float = field(metadata=effect(
+        0, 1, "", "share of the design's engagement money offered",
+        "assumption (D06 D09 D10: the EU the largest investor, the US ~15% of FDI)",
+        (0.2, 0.8)))
+    reform_support: float = field(metadata=effect(
+        0, 1, "", "reform support per unit engagement",
+        "assumption (burkewhite2022_hill: 'supporting — not imposing')", (0.15, 0.75)))
+    conditionality: float = field(metadata=effect(
+        0, 1, "", "democracy conditionality imposed", "assumption (pirbudagyan2022_isd)",
+        (0.05, 0.4)))
+    energy_buyer: float = field(metadata=effect(
+        0, 1, "", "extra demand for Kazakh oil per unit sanctions intensity",
+        "assumption (crossfire_2023: Europe seeks non-Russian energy; the US none)",
+        (0.0, 1.0)))
 
 
 @dataclass(frozen=True)
 class WestParams:
     """Parameters of the Western policies (values in ``configs/policy_params``; assumptions)."""
 
-    engagement_scale_bn: float = field(metadata=spec(0, 100, "USD bn/yr",
-                                                     "engagement money at design engagement 1"))
-    ramp: float = field(default=0.0, metadata=spec(
-        0, 2, "1/yr", "yearly escalation of intensity while Russia holds (ratchet)"))
-    evasion_response: float = field(default=0.0, metadata=spec(
-        0, 5, "", "extra secondary pressure per USD bn/yr of re-exports (ratchet)"))
-    ease: float = field(default=0.0, metadata=spec(
-        0, 50, "", "secondary pressure eased per unit Western alignment lost (adaptive)"))
-    compensate: float = field(default=0.0, metadata=spec(
-        0, 100, "", "compensation added per unit income loss/GDP (adaptive)"))
+    engagement_scale_bn: float = field(metadata=effect(
+        0, 100, "USD bn/yr", "engagement money at design engagement 1", "assumption",
+        (2.5, 10.0)))
+    ramp: float = field(default=0.0, metadata=effect(
+        0, 2, "1/yr", "yearly escalation of intensity while Russia holds (ratchet)",
+        "assumption (crossfire_2023: 'Western powers tighten sanctions'; 0: off)", (0.0, 0.4)))
+    evasion_response: float = field(default=0.0, metadata=effect(
+        0, 5, "", "extra secondary pressure per USD bn/yr of re-exports (ratchet)",
+        "assumption (E17: secondary-sanctions warnings; 0: off)", (0.0, 0.2)))
+    ease: float = field(default=0.0, metadata=effect(
+        0, 50, "", "secondary pressure eased per unit Western alignment lost (adaptive)",
+        "assumption (0: off)", (0.0, 10.0)))
+    compensate: float = field(default=0.0, metadata=effect(
+        0, 100, "", "compensation added per unit income loss/GDP (adaptive)",
+        "assumption (0: off)", (0.0, 40.0)))
 
 
 class FollowDesign(Policy):

@@ -45,9 +45,9 @@ def oil(f) -> None:
     f.cpc_days, f.cpc_down = np.zeros(f.n), np.zeros(f.n)
     f.run("routes")
     extra = f.ctx.extras.outage_days
-    if extra > 0:
+    if extra > 0:   # dated outages and third-party strikes: as severe as M7's outages
         f.cpc_days = np.minimum(30.0, f.cpc_days + extra)
-        f.cpc_down = np.minimum(1.0, f.cpc_down + extra / 30.0)
+        f.cpc_down = np.minimum(1.0, f.cpc_down + extra / 30.0 * f.p.M7.severity)
     r = f.r
     unit = r.oil_value / r.oil_exports_mt
     scale = f.oil_volume / r.oil_exports_mt

@@ -11,7 +11,7 @@ def next_state(f) -> dict:
     return dict(
         align=f.align, exports=f.exports, imports=f.imports,
         tau_imports=f.tau_m, tau_exports=f.tau_x, cost_shock=f.cost_shock,
-        gdp=f.gdp, log_oil_price=v(f.log_price), oil_routes=f.oil_routes,
+        gdp=f.gdp, log_oil_price=v(f.log_price), oil_price=v(f.price), oil_routes=f.oil_routes,
         oil_lost_mt=v(f.oil_lost), reexports=v(f.flow), evasion=v(f.evasion),
         reexports_west=v(f.reexports_west), reexports_chn=v(f.reexports_chn),
         penalties=v(f.penalties),

@@ -26,8 +26,8 @@ SETTINGS = {
     "hindcast": [("hindcast", "sim.replay_settings", "HindcastSettings")],
 }
 # what each command composes before the user's overrides (so its defaults differ)
-EXTRA = {"compare": ["name=compare"], "calibrate": ["history=events_2022_2024", "name=calibration"],
-         "hindcast": ["history=events_2022_2024", "name=hindcast", "runs=100"]}
+EXTRA = {"compare": ["name=compare"], "calibrate": ["history=events_2022_2025", "name=calibration"],
+         "hindcast": ["history=events_2022_2025", "name=hindcast", "runs=100"]}
 
 
 def _main(capsys, *args):
@@ -102,7 +102,7 @@ def test_command_help_shows_settings_with_defaults_from_the_sources(command, cap
 def test_command_defaults_follow_the_command(capsys):
     assert "\n  name=compare " in _main(capsys, "compare", "-h")[1]
     hindcast = _main(capsys, "hindcast", "-h")[1]
-    assert "\n  runs=100 " in hindcast and "history=events_2022_2024" in hindcast
+    assert "\n  runs=100 " in hindcast and "history=events_2022_2025" in hindcast
     assert "calibration.targets=kz2022" in hindcast
     assert "\n  turns=120 " in _main(capsys, "run", "-h")[1]
 
@@ -134,7 +134,7 @@ def test_help_wins_wherever_it_is_written(capsys):
     (["sensitivity", "experiment=sobol_sanctions", "sensitivity.samples=64"],
      lambda c: c["sensitivity"]["samples"] == 64),
     (["calibrate", "calibration.candidates=10"],
-     lambda c: c["calibration"]["candidates"] == 10 and c["history"]["name"] == "events_2022_2024"),
+     lambda c: c["calibration"]["candidates"] == 10 and c["history"]["name"] == "events_2022_2025"),
     (["hindcast", "hindcast.last_year=2023"],
      lambda c: c["hindcast"] == {"last_year": 2023} and c["runs"] == 100
      and c["calibration"] == {"targets": "kz2022"}),

@@ -29,7 +29,7 @@ QUANTITIES = ([f"{k}.{p}"
 
 @pytest.fixture(scope="module")
 def replay_cfg():
-    return kzsim.load_config(["history=events_2022_2024"])
+    return kzsim.load_config(["history=events_2022_2025"])
 
 
 def test_calibration_targets_within_stated_tolerances_at_fitted_parameters(replay_cfg):

@@ -64,14 +64,14 @@ def test_run_report(folders):
 
 def test_hindcast_report(folders):
     _check(write_report(folders / "hindcast"), "Hindcast 2021-2025", 1, (
-        "A replay of December 2021 to December 2025 with the events_2022_2024 events and 3 "
+        "A replay of December 2021 to December 2025 with the events_2022_2025 events and 3 "
         "replications", "within tolerance on", "Trade with Russia, USD bn a year",
         "Observed against simulated", "Simulated values per year", "Trade with China (USD bn)"))
 
 
 def test_calibration_report(folders):
     html = _check(write_report(folders / "calibration"), "Calibration to kz2022", 1, (
-        "of 14 targets are within tolerance; objective", "The largest error relative to its "
+        "of 15 targets are within tolerance; objective", "The largest error relative to its "
         "tolerance is", "fit.csv", "Fitted values (fitted.yaml)", "params:"))
     assert "# fitted " in html
 

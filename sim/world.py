@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from sim.history import Extras
+from sim.mechanisms import BY_STAGE
+from sim.stages import STAGES
 from sim.state import Refs, WorldState
 from sim.streams import Stream
 
@@ -65,7 +67,6 @@ class Frame:
 
     def run(self, stage: str) -> None:
         """Run the switched-on mechanisms registered for ``stage``, in registry order."""
-        from sim.mechanisms import BY_STAGE
         for mid, apply in BY_STAGE.get(stage, ()):
             if getattr(self.on, mid):
                 apply(self)
@@ -83,7 +84,6 @@ class Frame:
 
 def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     """Apply every stage of a turn to the actions of all actors; return the next state."""
-    from sim.stages import STAGES
     f = Frame(s, act, ctx)
     for stage in STAGES:
         stage(f)

@@ -11,12 +11,13 @@ import pytest
 import yaml
 
 import kzsim
+from kzsim.compare_command import designs_of
 from kzsim.configuration import compose_mapping, split
 from sim.comparison import CompareSettings, make_compare_plan
 from sim.priors import prior_space, priors
 from sim.schema import build, spec
 from sim.sweep.sampling import check_levers
-from sim.sweep.settings import flatten
+from sim.sweep.settings import column_name, flatten
 
 ROOT = Path(__file__).resolve().parents[1]
 CFG = kzsim.load_config([])
@@ -36,6 +37,7 @@ def _numeric_fields(obj, prefix):
 
 FIELDS = [row for group in GROUPS for row in _numeric_fields(getattr(CFG, group), group)]
 IDS = [key for key, _, _ in FIELDS]
+VALUES = {key: value for key, _, value in FIELDS}
 
 
 def test_every_group_is_walked():
@@ -104,8 +106,13 @@ def test_prior_space_is_a_compare_uncertainty():
     model, edge = split(mapping)
     edge["compare"]["uncertainty"] = prior_space(CFG)
     settings = build(CompareSettings, edge["compare"], "compare")
-    plan = make_compare_plan(model, [("status_quo_2022", {}), ("calibrated", {})], settings)
-    assert plan is not None
+    designs = designs_of(["status_quo_2022", "calibrated"], model["sanctions"])
+    plan = make_compare_plan(model, designs, settings)  # checks and samples every prior
+    space = {column_name(k): v for k, v in flatten(prior_space(CFG)).items()}
+    draws = plan.rep_levers
+    assert len(draws) == 4 and set(space) <= set(draws.columns)
+    for key, (low, high) in space.items():
+        assert draws[key].between(low, high).all(), key
 
 
 def test_compare_samples_a_subset_of_the_priors():
@@ -144,4 +151,4 @@ def test_fitted_priors_are_the_calibration_ranges():
     for key, (low, high) in ranges.items():
         assert table[key][:2] == (low, high), f"{key}: prior {table[key][:2]} != {low, high}"
     for key in fitted:
-        assert ranges[key][0] <= dict(zip(IDS, (v for _, _, v in FIELDS)))[key] <= ranges[key][1]
+        assert ranges[key][0] <= VALUES[key] <= ranges[key][1], key

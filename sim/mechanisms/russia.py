@@ -35,8 +35,8 @@ class EnergyLeverageParams:
         "C10 C11 C13: a 30-day suspension ordered; SPM outages of about a month", (20.0, 31.0)))
     severity: float = field(metadata=effect(
         0, 1, "", "share of CPC throughput lost during an outage",
-        "assumption: C11-C13 two of three SPMs out; kzsim calibrate searches it "
-        "(configs/targets/kz2022.yaml)", (0.2, 1.0)))
+        "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml); prior: C11-C13 "
+        "two of three SPMs out at a time", (0.2, 1.0)))
     technical_rate: float = field(metadata=effect(
         0, 1, "1/month", "probability of a non-political outage",
         "assumption: C11-C13 (three non-political CPC outages in 2022, a bad year)",

@@ -27,6 +27,10 @@ def spec(lo: float | None = None, hi: float | None = None, unit: str = "", doc: 
     return {"range": (lo, hi), "unit": unit, "doc": doc, "source": source, "prior": prior}
 
 
+FITTED = "fitted: kzsim calibrate to kz2022 (configs/targets/kz2022.yaml); prior: "
+"""Source prefix of a value fitted by ``kzsim calibrate`` (what the prior rests on follows)."""
+
+
 def effect(lo: float, hi: float, unit: str, doc: str, source: str,
            prior: tuple[float, float]) -> dict:
     """Metadata of an effect size: a cited source and a prior range are required."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.schema import effect
+from sim.schema import FITTED, effect
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class IncomeParams:
         "assumption: rents and taxes of oil exports", (0.5, 0.9)))
     import_windfall: float = field(metadata=effect(
         0.0, 3.0, "", "extra imports per USD of oil revenue above its 2021 value",
-        "assumption: windfalls are partly spent on imports", (0.2, 1.0)))
+        FITTED + "assumption, windfalls are partly spent on imports", (0.2, 1.0)))
 
 
 def real_income(gdp, import_price_loss, export_access_loss, oil_shortfall, margin, penalties,

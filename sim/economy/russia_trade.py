@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.schema import effect
+from sim.schema import FITTED, effect
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class TransshipmentParams:
         "B04 B06: small but non-zero in 2021", (0.1, 0.6)))
     route_share: float = field(metadata=effect(
         0.0, 1.0, "", "share of blocked Russian imports that seek the Kazakh route",
-        "assumption: Kazakhstan's part of the Eurasian roundabout (B03, B14, B19)", (0.05, 0.35)))
+        FITTED + "Kazakhstan's part of the Eurasian roundabout (B03, B14, B19)",
+        (0.05, 0.35)))
     premium: float = field(metadata=effect(
         0.0, 2.0, "", "Russia's price premium on blocked goods at full intensity",
         "assumption: intermediaries' margin under export controls", (0.1, 0.4)))
@@ -78,10 +79,10 @@ class TransshipmentParams:
         "assumption", (5.0, 20.0)))
     adjust: float = field(metadata=effect(
         0.0, 1.0, "1/month", "monthly speed at which the flow moves to its target",
-        "assumption", (0.1, 0.4)))
+        FITTED + "assumption", (0.1, 0.4)))
     western_origin: float = field(metadata=effect(
         0.0, 1.0, "", "share of re-exported goods of Western origin (the rest Chinese)",
-        "Chupilkin et al. 2023; B08 B09 (German exports doubled)", (0.3, 0.7)))
+        FITTED + "Chupilkin et al. 2023; B08 B09 (German exports doubled)", (0.3, 0.7)))
     tie: float = field(metadata=effect(
         0.0, 100.0, "", "push toward Russia per unit evasion / GDP",
         "assumption: traders tied to Russian demand (crossfire_2023)", (0.2, 1.0)))

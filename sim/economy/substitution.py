@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.schema import effect
+from sim.schema import FITTED, effect
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class SubstitutionParams:
 
     trade_elasticity: float = field(metadata=effect(
         0.5, 15.0, "", "theta = sigma - 1, the elasticity of shares to trade costs",
-        "Head & Mayer 2014 (median ~5); Simonovska & Waugh 2014 (~4)", (3.0, 7.0)))
+        FITTED + "Head & Mayer 2014 (median ~5); Simonovska & Waugh 2014 (~4)",
+        (3.0, 7.0)))
     adjustment: float = field(metadata=effect(
         0.0, 1.0, "1/month", "monthly speed at which trade costs in use move to current costs",
         "assumption: supply relationships take one to two years to re-form", (0.04, 0.15)))

@@ -41,7 +41,8 @@ class StabilityParams:
         (0.05, 0.2)))
     unrest: float = field(metadata=effect(
         0, 50, "", "monthly stability lost per unit income loss (share of GDP)",
-        "assumption (bokhari2023_hill: the January 2022 unrest)", (1.0, 4.0)))
+        "assumption (bokhari2023_hill: the January 2022 unrest); 1.0 means a sustained loss "
+        "of 1% of GDP lowers stability by 0.1 at the default recovery", (0.5, 3.0)))
     security_demand: float = field(metadata=effect(
         0, 5, "", "push toward Russia per unit instability x security offer",
         "assumption (burkewhite2022_hill: the CSTO offers 'domestic stability')",

@@ -19,7 +19,8 @@ from sim.results import load_results
 from sim.schema import build
 
 SHORTHANDS = {"designs": "compare.designs", "reference": "compare.reference"}
-TABLE = ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
+TABLE = ("mean_pressure_on_russia_usd_bn", "mean_pressure_on_russia", "welfare_loss_usd_bn",
+         "welfare_loss_pct_gdp", "final_align_west",
          "final_balance_index", "final_captured_rus", "final_captured_chn", "final_captured_west")
 
 

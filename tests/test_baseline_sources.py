@@ -50,3 +50,21 @@ def test_sourced_rejects_uncited_numbers():
         Sourced(1.0, "somewhere").validate("x")
     Sourced(1.0, "A01").validate("x")
     Sourced(1.0, "assumption: guess").validate("x")
+
+
+EVENT_ROWS = {r["id"] for r in csv.DictReader(
+    (Path(__file__).parents[1] / "data" / "events_2025.csv").open())}
+
+
+def test_every_replay_event_cites_rows_that_exist():
+    """Events cite kz_observed.csv ids (``C11``) or events_2025.csv ids (``events_2025/E03``)."""
+    from sim.baseline import event_ids
+
+    cfg = kzsim.load_config(["history=events_2022_2025"])
+    assert len(cfg.history.events) >= 30
+    for e in cfg.history.events:
+        rows, events = row_ids(e.source), event_ids(e.source)
+        assert rows or events or e.source.startswith(("assumption", "fitted")), e.source
+        assert set(rows) <= ROWS, (e.note, rows)
+        assert set(events) <= EVENT_ROWS, (e.note, events)
+    assert any(event_ids(e.source) for e in cfg.history.events)

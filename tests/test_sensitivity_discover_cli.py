@@ -20,10 +20,10 @@ def test_sensitivity_writes_index_tables(tmp_path):
     sobol = pd.read_csv(tmp_path / "s" / "sobol.csv")
     assert list(sobol.columns) == ["parameter", "outcome", "S1", "S1_conf", "ST", "ST_conf",
                                    "S1_half", "ST_half"]
-    assert len(sobol) == 13 * 4 and sobol["ST_half"].notna().all()   # N/2 = 4 base samples
+    assert len(sobol) == 18 * 4 and sobol["ST_half"].notna().all()   # N/2 = 4 base samples
     assert "ST at N/2 = 4 for convergence" in res.stdout and "(N/2: " in res.stdout
     morris = pd.read_csv(tmp_path / "s" / "morris.csv")
-    assert {"mu_star", "sigma"} <= set(morris.columns) and len(morris) == 13 * 4
+    assert {"mu_star", "sigma"} <= set(morris.columns) and len(morris) == 18 * 4
     for png in ("sobol.png", "morris.png"):
         assert (tmp_path / "s" / png).stat().st_size > 20_000
     bad = kzsim("sensitivity", "experiment=sobol_sanctions", "sensitivity.outcomes=[nope]",

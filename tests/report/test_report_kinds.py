@@ -78,7 +78,7 @@ def test_calibration_report(folders):
 
 def test_sensitivity_report(folders):
     _check(write_report(folders / "sensitivity"), "Sensitivity &#x27;sobol_sanctions&#x27;", 2, (
-        "13 inputs; Sobol indices from 4 Saltelli base samples",
+        "18 inputs; Sobol indices from 4 Saltelli base samples",
         "Final alignment with the West (share): most influential by total Sobol index",
         "M4 strength (Backfire)", "Total Sobol index", "Morris mu*"))
 

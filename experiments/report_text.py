@@ -31,7 +31,7 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str,
             continue
         sub = table[(table["design"] == design)].set_index("outcome")
         parts = []
-        for col in ("mean_pressure_on_russia", "welfare_loss_pct_gdp", "final_align_west",
+        for col in ("mean_pressure_on_russia_usd_bn", "welfare_loss_pct_gdp", "final_align_west",
                     "final_align_rus", "final_align_chn", "final_captured_rus",
                     "final_captured_chn"):
             if col not in sub.index:
@@ -40,7 +40,8 @@ def compare_summary(table: pd.DataFrame, marks: pd.DataFrame, reference: str,
             if significant(r):
                 word = "raises" if r["diff"] > 0 else "lowers"
                 lo, hi = sorted((abs(r["diff_low"]), abs(r["diff_high"])))
-                unit = " points of GDP" if col == "welfare_loss_pct_gdp" else ""
+                unit = {"welfare_loss_pct_gdp": " points of GDP",
+                        "mean_pressure_on_russia_usd_bn": " USD bn/yr"}.get(col, "")
                 parts.append(f"{word} {LABEL[col].split(' (')[0]} by {abs(r['diff']):.3g}{unit} "
                              f"(95% CI {lo:.3g} to {hi:.3g})")
         out.append(f"{design}: "
@@ -121,6 +122,7 @@ def sweep_summary(res: Results, effects: pd.DataFrame) -> list[str]:
         out.append(f"Raising {name} from {e['low']:.2g} to {e['high']:.2g} (other levers pooled) "
                    f"changes West alignment by {_fmt(e['final_align_west'])}, welfare loss by "
                    f"{_fmt(e['welfare_loss_pct_gdp'])} points of GDP, pressure on Russia by "
-                   f"{_fmt(e['mean_pressure_on_russia'])} and the share of runs ending captured "
+                   f"{_fmt(e['mean_pressure_on_russia'])} of Russia's 2021 trade and the share "
+                   f"of runs ending captured "
                    f"by Russia or China by {_fmt(e['east'])}.")
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from sim.attribution import by_actor, by_mechanism
@@ -14,6 +16,40 @@ from sim.world import TurnResult
 SOURCES = (*PUSHING_IDS, "shock")
 CONTRIB_MECHANISM = tuple(f"contrib_{m}_{p.lower()}" for m in SOURCES for p in POWERS)
 CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS)
+
+
+NOT_RECORDED = ("target", "lean")   # Kazakhstan's portfolio and lean: not one number per run
+
+
+def action_columns(actions: dict, n: int) -> dict[str, np.ndarray]:
+    """One column per actor and lever, ``act_<actor>_<lever>`` (USD amounts end ``_usd_bn``).
+
+    Levers that are not one number per run (``NOT_RECORDED``) are left out.
+    """
+    cols = {}
+    for code in ACTORS:
+        action = actions[code]
+        for f in dataclasses.fields(action):
+            if f.name in NOT_RECORDED:
+                continue
+            value = getattr(action, f.name)
+            name = f.name[:-3] + "_usd_bn" if f.name.endswith("_bn") else f.name
+            cols[f"act_{code.lower()}_{name}"] = np.broadcast_to(value, (n,)).astype(float)
+    return cols
+
+
+def action_names() -> list[str]:
+    """The action column names, in order (from a one-run default turn)."""
+    from sim.policies.base import ChnAction, KazAction, RusAction, WestAction
+    names = []
+    for code, cls in (("KAZ", KazAction), ("RUS", RusAction), ("CHN", ChnAction),
+                      ("USA", WestAction), ("EU", WestAction)):
+        for f in dataclasses.fields(cls):
+            if f.name in NOT_RECORDED:
+                continue
+            name = f.name[:-3] + "_usd_bn" if f.name.endswith("_bn") else f.name
+            names.append(f"act_{code.lower()}_{name}")
+    return names
 
 
 def state_columns(s: WorldState) -> dict[str, np.ndarray]:
@@ -63,10 +99,13 @@ class TrajectoryRecorder:
     def __init__(self, initial: WorldState, turns: int):
         n = initial.align.shape[0]
         first = state_columns(initial)
-        self.names = list(first) + list(CONTRIB_MECHANISM) + list(CONTRIB_ACTOR)
+        acts = action_names()
+        self.names = list(first) + acts + list(CONTRIB_MECHANISM) + list(CONTRIB_ACTOR)
         self.data = np.zeros((len(self.names), turns + 1, n))
         self._index = {name: i for i, name in enumerate(self.names)}
         self._fill(0, first)
+        self._fill(0, {name: np.full(n, np.nan) for name in acts})  # nobody has acted yet
+        self.n = n
 
     def _fill(self, turn: int, cols: dict) -> None:
         for name, values in cols.items():
@@ -75,6 +114,7 @@ class TrajectoryRecorder:
     def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
         """Record the state after ``turn`` and why alignment moved during it."""
         self._fill(turn, state_columns(result.state))
+        self._fill(turn, action_columns(result.actions, self.n))
         mech = by_mechanism(previous.align, result.pushes, result.shock, result.step)
         who = by_actor(previous.align, result.pushes, result.step, result.usa_share)
         for source, change in (*mech.items(), *who.items()):

@@ -38,13 +38,15 @@ class TurnContext:
 
 @dataclass
 class TurnResult:
-    """The next state, each mechanism's effective push (runs, 4), and the step scale."""
+    """The next state, each mechanism's effective push (runs, 4), the step scale, and the
+    actions the turn resolved (after dated events)."""
 
     state: WorldState
     pushes: dict[str, np.ndarray]
     shock: np.ndarray
     step: np.ndarray
     usa_share: np.ndarray
+    actions: dict[str, Any] = field(default_factory=dict)
 
 
 class Frame:
@@ -88,4 +90,4 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     for stage in STAGES:
         stage(f)
     state = WorldState(**f.next)
-    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share)
+    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, act)

@@ -38,8 +38,11 @@ class TurnContext:
 
 @dataclass
 class TurnResult:
-    """The next state, each mechanism's effective push (runs, 4), the step scale, and the
-    actions the turn resolved (after dated events)."""
+    """What a turn produced.
+
+    The next state, each mechanism's effective push (runs, 4), the step scale, and the
+    actions the turn resolved (after dated events).
+    """
 
     state: WorldState
     pushes: dict[str, np.ndarray]

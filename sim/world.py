@@ -70,6 +70,11 @@ class Frame:
         """Add ``value`` (runs, 4) to mechanism ``mid``'s push."""
         self.pushes[mid] = self.pushes[mid] + value if mid in self.pushes else value
 
+    def add_cost(self, partner: int, amount) -> None:
+        """Add an ad-valorem trade cost with ``partner`` to both imports and exports (M22)."""
+        self.cost_m[:, partner] += amount
+        self.cost_x[:, partner] += amount
+
     def run(self, stage: str) -> None:
         """Run the switched-on mechanisms registered for ``stage``, in registry order."""
         for mid, apply in BY_STAGE.get(stage, ()):

@@ -112,8 +112,7 @@ def apply_m22_costs(f) -> None:
     """
     derisk = f.p.M22.western_derisking * f.felt * (1.0 - f.clarity)
     for k in (2, 3):
-        f.cost_m[:, k] += derisk
-        f.cost_x[:, k] += derisk
+        f.add_cost(k, derisk)
     f.cost_x[:, 2] += f.ctx.extras.us_tariff
     f.cost_m += f.ctx.extras.trade_cost
     f.cost_x += f.ctx.extras.trade_cost

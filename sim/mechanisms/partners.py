@@ -55,8 +55,7 @@ def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trad
 def apply_m11_costs(f) -> None:
     """M11's cut in the cost of Chinese trade (stage ``costs``)."""
     cut = -f.p.M11.trade_cost * np.tanh(f.chn.trade_push - f.p.M11.trade_push_ref)
-    f.cost_m[:, CHN] += cut
-    f.cost_x[:, CHN] += cut
+    f.add_cost(CHN, cut)
 
 
 def apply_m11(f) -> None:
@@ -136,8 +135,7 @@ def us_engagement(engagement_bn, reform_support, conditionality, trade_share, tr
 def apply_m13_costs(f) -> None:
     """M13's cut in the cost of US trade (stage ``costs``)."""
     cut = -f.p.M13.trade_cost * f.usa.engagement_bn / f.gdp
-    f.cost_m[:, USA] += cut
-    f.cost_x[:, USA] += cut
+    f.add_cost(USA, cut)
 
 
 def apply_m13(f) -> None:
@@ -188,8 +186,7 @@ def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
 def apply_m14_costs(f) -> None:
     """M14's cut in the cost of EU trade and the EU's extra oil purchases (stage ``costs``)."""
     cut = -f.p.M14.trade_cost * f.eu.engagement_bn / f.gdp
-    f.cost_m[:, EU] += cut
-    f.cost_x[:, EU] += cut
+    f.add_cost(EU, cut)
     f.eu_oil_shift = f.p.M14.oil_shift * f.eu.energy_demand
 
 
@@ -267,8 +264,7 @@ def apply_m15_costs(f) -> None:
     """M15's transit cost on Western trade and, at half weight, the rest of the world's."""
     cost = transit_cost(f.intensity, f.corridor, f.p.M15)
     for k, weight in ((USA, 1.0), (EU, 1.0), (ROW, 0.5)):
-        f.cost_m[:, k] += weight * cost
-        f.cost_x[:, k] += weight * cost
+        f.add_cost(k, weight * cost)
 
 
 def _saturate(x, rate, ceiling):

@@ -207,8 +207,7 @@ def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianO
 def apply_m9_costs(f) -> None:
     """M9's EAEU trade-cost change (stage ``costs``)."""
     cut = -f.p.M9.trade_cost * (f.rus.eaeu_offer - f.p.M9.eaeu_ref)
-    f.cost_m[:, RUS] += cut
-    f.cost_x[:, RUS] += cut
+    f.add_cost(RUS, cut)
 
 
 def apply_m9(f) -> None:

@@ -61,8 +61,7 @@ def resentment_push(loss_share, p: BystanderParams):
 def apply_m1_costs(f) -> None:
     """M1's friction on Russian trade (stage ``costs``)."""
     pay = bystander_friction(f.intensity, f.ctx.months_under, f.relief, f.p.M1)
-    f.cost_m[:, RUS] += pay
-    f.cost_x[:, RUS] += pay
+    f.add_cost(RUS, pay)
 
 
 def apply_m1_push(f) -> None:

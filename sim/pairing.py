@@ -55,13 +55,9 @@ def counterfactual_runs(seeds: np.ndarray, params: Any, design: Any
     leaves = _per_run_leaves(params, n) + [
         (f, np.asarray(getattr(design, f))) for f in SHADOW_DESIGN_FIELDS
         if np.ndim(getattr(design, f)) == 1 and np.shape(getattr(design, f))[0] == n]
-    keys = np.empty((n, 1 + len(leaves)), dtype=np.float64)
-    if leaves:
-        for j, (_, values) in enumerate(leaves):
-            keys[:, 1 + j] = values
     seeds_u, first, inverse = np.unique(seeds, return_index=True, return_inverse=True)
     if not leaves:
         return seeds_u, params, _take(design, first, n), inverse.reshape(-1)
-    keys[:, 0] = inverse
+    keys = np.column_stack([inverse.reshape(-1)] + [values for _, values in leaves])
     _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     return seeds[first], _take(params, first, n), _take(design, first, n), inverse.reshape(-1)

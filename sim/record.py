@@ -21,35 +21,28 @@ CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS
 NOT_RECORDED = ("target", "lean")   # Kazakhstan's portfolio and lean: not one number per run
 
 
+def _levers(code: str, action_type) -> list[tuple[str, str]]:
+    """(field, column name) of every recorded lever of an actor's action type."""
+    return [(f.name, f"act_{code.lower()}_"
+             + (f.name[:-3] + "_usd_bn" if f.name.endswith("_bn") else f.name))
+            for f in dataclasses.fields(action_type) if f.name not in NOT_RECORDED]
+
+
 def action_columns(actions: dict, n: int) -> dict[str, np.ndarray]:
     """One column per actor and lever, ``act_<actor>_<lever>`` (USD amounts end ``_usd_bn``).
 
     Levers that are not one number per run (``NOT_RECORDED``) are left out.
     """
-    cols = {}
-    for code in ACTORS:
-        action = actions[code]
-        for f in dataclasses.fields(action):
-            if f.name in NOT_RECORDED:
-                continue
-            value = getattr(action, f.name)
-            name = f.name[:-3] + "_usd_bn" if f.name.endswith("_bn") else f.name
-            cols[f"act_{code.lower()}_{name}"] = np.broadcast_to(value, (n,)).astype(float)
-    return cols
+    return {name: np.broadcast_to(getattr(actions[code], field), (n,)).astype(float)
+            for code in ACTORS for field, name in _levers(code, actions[code])}
 
 
 def action_names() -> list[str]:
-    """The action column names, in order (from a one-run default turn)."""
+    """The action column names, in the order :func:`action_columns` gives them."""
     from sim.policies.base import ChnAction, KazAction, RusAction, WestAction
-    names = []
-    for code, cls in (("KAZ", KazAction), ("RUS", RusAction), ("CHN", ChnAction),
-                      ("USA", WestAction), ("EU", WestAction)):
-        for f in dataclasses.fields(cls):
-            if f.name in NOT_RECORDED:
-                continue
-            name = f.name[:-3] + "_usd_bn" if f.name.endswith("_bn") else f.name
-            names.append(f"act_{code.lower()}_{name}")
-    return names
+    types = {"KAZ": KazAction, "RUS": RusAction, "CHN": ChnAction, "USA": WestAction,
+             "EU": WestAction}
+    return [name for code in ACTORS for _, name in _levers(code, types[code])]
 
 
 def state_columns(s: WorldState) -> dict[str, np.ndarray]:

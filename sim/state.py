@@ -123,7 +123,7 @@ def initial_state(n: int, refs: Refs, baseline_flow=0.0) -> WorldState:
         exports=np.tile(refs.exports0, (n, 1)), imports=np.tile(refs.imports0, (n, 1)),
         tau_imports=np.ones((n, 5)), tau_exports=np.ones((n, 5)), cost_shock=np.zeros((n, 5)),
         gdp=full(refs.gdp), oil_price=full(1.0), oil_routes=np.tile(refs.oil_routes0, (n, 1)),
-        reexports=full(baseline_flow) * np.ones(n), capacity=full(1.0),
+        reexports=full(baseline_flow), capacity=full(1.0),
         corridor_mt=full(refs.corridor0), caspian_oil_mt=full(refs.caspian0),
         oil_share=full(refs.oil_share0), income=full(refs.gdp), welfare=full(1.0),
         stability=full(refs.stability0), last_push=np.zeros((n, 4)),

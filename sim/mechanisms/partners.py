@@ -48,14 +48,23 @@ def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trad
     return Offers(
         push_offer=p.investment_pull * (investment_bn - investment_ref) / gdp,
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_cost=-p.trade_cost * np.tanh(trade_push - p.trade_push_ref),
+        trade_cost=courtship_cost(trade_push, p),
     )
+
+
+def courtship_cost(trade_push, p: ChinaParams):
+    """The change in the cost of Chinese trade from courtship above 2021 (at most -trade_cost)."""
+    return -p.trade_cost * np.tanh(trade_push - p.trade_push_ref)
+
+
+def engagement_cost(trade_cost, engagement_bn, gdp):
+    """The change in the cost of Western trade from engagement money (M13, M14)."""
+    return -trade_cost * engagement_bn / gdp
 
 
 def apply_m11_costs(f) -> None:
     """M11's cut in the cost of Chinese trade (stage ``costs``)."""
-    cut = -f.p.M11.trade_cost * np.tanh(f.chn.trade_push - f.p.M11.trade_push_ref)
-    f.add_cost(CHN, cut)
+    f.add_cost(CHN, courtship_cost(f.chn.trade_push, f.p.M11))
 
 
 def apply_m11(f) -> None:
@@ -128,14 +137,13 @@ def us_engagement(engagement_bn, reform_support, conditionality, trade_share, tr
         push_offer=(p.engagement_pull * engagement_bn / gdp + p.support_pull * reform_support
                     - p.imposition_repel * (conditionality - p.conditionality_ref)),
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_cost=-p.trade_cost * engagement_bn / gdp,
+        trade_cost=engagement_cost(p.trade_cost, engagement_bn, gdp),
     )
 
 
 def apply_m13_costs(f) -> None:
     """M13's cut in the cost of US trade (stage ``costs``)."""
-    cut = -f.p.M13.trade_cost * f.usa.engagement_bn / f.gdp
-    f.add_cost(USA, cut)
+    f.add_cost(USA, engagement_cost(f.p.M13.trade_cost, f.usa.engagement_bn, f.gdp))
 
 
 def apply_m13(f) -> None:
@@ -179,14 +187,13 @@ def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
         push_offer=(p.engagement_pull * engagement_bn / gdp
                     + p.energy_pull * p.oil_shift * energy_demand),
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_cost=-p.trade_cost * engagement_bn / gdp,
+        trade_cost=engagement_cost(p.trade_cost, engagement_bn, gdp),
     )
 
 
 def apply_m14_costs(f) -> None:
     """M14's cut in the cost of EU trade and the EU's extra oil purchases (stage ``costs``)."""
-    cut = -f.p.M14.trade_cost * f.eu.engagement_bn / f.gdp
-    f.add_cost(EU, cut)
+    f.add_cost(EU, engagement_cost(f.p.M14.trade_cost, f.eu.engagement_bn, f.gdp))
     f.eu_oil_shift = f.p.M14.oil_shift * f.eu.energy_demand
 
 

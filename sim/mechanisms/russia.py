@@ -200,14 +200,18 @@ def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianO
     return Offers(
         push_offer=p.eaeu * (eaeu_offer - p.eaeu_ref) + p.gas_union * gas_union,
         push_ties=p.ties * (trade_share - trade_share0),
-        trade_cost=-p.trade_cost * (eaeu_offer - p.eaeu_ref),
+        trade_cost=eaeu_cost(eaeu_offer, p),
     )
+
+
+def eaeu_cost(eaeu_offer, p: RussianOffersParams):
+    """The change in the cost of Kazakh-Russian trade from EAEU access above 2021."""
+    return -p.trade_cost * (eaeu_offer - p.eaeu_ref)
 
 
 def apply_m9_costs(f) -> None:
     """M9's EAEU trade-cost change (stage ``costs``)."""
-    cut = -f.p.M9.trade_cost * (f.rus.eaeu_offer - f.p.M9.eaeu_ref)
-    f.add_cost(RUS, cut)
+    f.add_cost(RUS, eaeu_cost(f.rus.eaeu_offer, f.p.M9))
 
 
 def apply_m9(f) -> None:

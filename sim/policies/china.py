@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
 from sim.streams import Stream
@@ -23,6 +25,13 @@ class ChnParams:
         0, 20, "", "extra courtship per unit of Russian capacity lost",
         "assumption (bokhari2022_wt: China 'trying to fill the vacuum'; 0: steady)",
         (0.0, 6.0)))
+    budget_share: float = field(default=0.02, metadata=effect(
+        0, 0.2, "", "most China spends on Belt and Road investment in Kazakhstan, share of "
+        "Kazakh GDP", "assumption: 2021 investment 1.8 bn (D04) was about 0.9% of GDP",
+        (0.01, 0.03)))
+    west_vacuum: float = field(default=0.0, metadata=effect(
+        0, 20, "", "extra courtship per unit the West's engagement falls short of full",
+        "assumption (bokhari2022_wt: 'fill the vacuum'; 0: ignores the West)", (0.0, 2.0)))
 
 
 class SteadyCourtship(Policy):
@@ -38,12 +47,18 @@ class SteadyCourtship(Policy):
     Params = ChnParams
 
     def decide(self, obs: Observation, stream: Stream) -> ChnAction:
-        """Trade push and investment, scaled up as Russia weakens when ``vacuum`` > 0."""
-        p = self.params
-        boost = 1.0 + p.vacuum * (1.0 - obs.state.capacity)
+        """Trade push and investment within a budget.
+
+        Both scale up as Russia weakens (``vacuum``) and as the West's engagement falls short
+        (``west_vacuum``); investment never exceeds ``budget_share`` of Kazakh GDP.
+        """
+        p, st = self.params, obs.state
+        boost = (1.0 + p.vacuum * (1.0 - st.capacity)
+                 + p.west_vacuum * (1.0 - obs.design.engagement))
         growth = (1.0 + p.investment_growth) ** (obs.turn / 12.0)
+        wanted = obs.refs.investment_chn * growth * boost
         return ChnAction(trade_push=p.trade_push * boost,
-                         investment_bn=obs.refs.investment_chn * growth * boost)
+                         investment_bn=np.minimum(wanted, p.budget_share * st.gdp))
 
 
 class VacuumFiller(SteadyCourtship):

@@ -179,8 +179,9 @@ def test_russian_offers_are_the_policy_levels():
 
 def test_vacuum_filler_invests_more_than_steady_when_russia_weakens():
     st = state(capacity=np.array([1.0, 0.8, 0.5]))
-    steady = decide(make("CHN", "steady_courtship"), obs(st), "CHN")
-    filler = decide(make("CHN", "vacuum_filler"), obs(st), "CHN")
+    engaged = dataclasses.replace(DESIGN, engagement=1.0)   # no Western vacuum to fill
+    steady = decide(make("CHN", "steady_courtship"), obs(st, design=engaged), "CHN")
+    filler = decide(make("CHN", "vacuum_filler"), obs(st, design=engaged), "CHN")
     assert isinstance(filler, ChnAction)
     assert filler.investment_bn[0] == pytest.approx(steady.investment_bn[0])
     assert np.all(filler.investment_bn[1:] > steady.investment_bn[1:])
@@ -401,3 +402,22 @@ def test_tit_for_tat_also_answers_accumulated_grievance():
         actions.append(pol.decide(obs, Stream(np.array([1, 2]), "actor/RUS")))
     assert np.all(actions[1].threat > actions[0].threat)
     assert np.all(actions[1].cpc_pressure > actions[0].cpc_pressure)
+
+
+def test_china_invests_within_its_budget():
+    """Investment never exceeds budget_share of Kazakh GDP, however long or hard it courts."""
+    policy = make("CHN", "vacuum_filler")
+    late = obs(state(capacity=0.1), turn=600)
+    action = decide(policy, late, "CHN")
+    cap = CFG.policy_params.vacuum_filler.budget_share * late.state.gdp
+    assert np.all(action.investment_bn <= cap + 1e-12)
+    assert np.allclose(action.investment_bn, cap)          # the budget binds here
+
+
+def test_vacuum_filler_invests_more_when_the_west_disengages():
+    policy = make("CHN", "vacuum_filler")
+    engaged = dataclasses.replace(DESIGN, engagement=1.0)
+    disengaged = dataclasses.replace(DESIGN, engagement=0.0)
+    more = decide(policy, obs(design=disengaged), "CHN").investment_bn
+    less = decide(policy, obs(design=engaged), "CHN").investment_bn
+    assert np.all(more > less)

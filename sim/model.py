@@ -19,6 +19,8 @@ from sim.config import SimConfig
 from sim.design import month_index
 from sim.history import SANCTIONS_EVENTS, Schedule
 from sim.pairing import counterfactual_runs
+from sim.blocs import balance_index
+from sim.mechanisms.domestic import bridge_value
 from sim.policies import policy_class
 from sim.policies.base import Observation, Policy
 from sim.state import initial_state, refs_from
@@ -78,6 +80,7 @@ class KazakhstanModel(mesa.Model):
         self.streams["world"] = Stream(self.seeds, "world")
         self.observers: list = []
         self.observation: Observation | None = None
+        self.last_actions: dict | None = None
         for code in ACTORS:
             name = getattr(config.policy, code.lower())
             data = getattr(config.actors, code.lower(), None)
@@ -108,7 +111,8 @@ class KazakhstanModel(mesa.Model):
             income_cf = self.shadow.state.income[self.pairs]
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
-                                       self.state, self.refs)
+                                       self.state, self.refs, self.params, self.last_actions,
+                                       self._bridge())
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
         if not self.sanctions:
@@ -121,8 +125,15 @@ class KazakhstanModel(mesa.Model):
         previous = self.state
         result: TurnResult = resolve(previous, actions, ctx)
         self.state = result.state
+        self.last_actions = result.actions
         for observer in self.observers:
             observer(self.turn, previous, result)
+
+    def _bridge(self):
+        """M18's bridge value of the current balance (1 when M18 is off)."""
+        if not self.config.mechanisms.M18:
+            return 1.0
+        return bridge_value(balance_index(self.state.align), self.refs.balance0, self.params.M18)
 
     def run_turns(self, turns: int) -> None:
         """Advance ``turns`` months."""

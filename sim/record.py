@@ -18,7 +18,7 @@ CONTRIB_MECHANISM = tuple(f"contrib_{m}_{p.lower()}" for m in SOURCES for p in P
 CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS)
 
 
-NOT_RECORDED = ("target", "lean")   # Kazakhstan's portfolio and lean: not one number per run
+NOT_RECORDED = ("lean",)   # Kazakhstan's lean: a push (runs, 4), not one number per run
 
 
 def _levers(code: str, action_type) -> list[tuple[str, str]]:

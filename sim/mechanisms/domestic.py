@@ -15,21 +15,38 @@ from sim.mechanisms.push import push
 from sim.schema import effect
 
 
-def doctrine_pull(align, target, weight, lean):
+def concentration(align):
+    """The multi-vector doctrine's penalty: the Herfindahl index of the four powers' shares.
+
+    1/4 when Russia, China, the US and the EU hold equal shares, 1 when one power holds all.
+    It values balance itself: concentration on any one power raises it, whichever power, and
+    so does the neglect of one.
+    """
+    return (align * align).sum(axis=1)
+
+
+def concentration_gradient(align):
+    """d concentration / d alignment share (runs, 4)."""
+    return 2.0 * align
+
+
+def doctrine_pull(align, weight, lean):
     """M16 Multi-vector doctrine: keep relations with all powers, avoid dependence on one.
 
     All five articles; burkewhite2022_hill: Kazakhstan "must maintain relations with Moscow and
-    Beijing, Washington and Brussels". A pull of strength ``weight`` toward the policy's target
-    portfolio ``target`` (runs, 4) — ``weight * log(target / align)``, the gradient of the
-    relative entropy, so a power that gains too much share is pulled back hardest — plus the
-    policy's own ``lean`` (runs, 4), e.g. a westward pivot or bandwagoning.
+    Beijing, Washington and Brussels". The pull is ``weight`` times the gradient of
+    ``-concentration``: after the replicator step it moves alignment from the largest power to
+    the smallest, so the doctrine penalises dependence on any one power instead of pulling
+    back to the 2021 portfolio. ``lean`` (runs, 4) is the policy's own push (a westward
+    pivot, or bandwagoning on last month's push).
     """
-    return weight * np.log(target / align) + lean
+    w = weight if np.ndim(weight) == 0 else np.asarray(weight)[:, None]
+    return -w * concentration_gradient(align) + lean
 
 
 def apply_m16(f) -> None:
     """M16 (stage ``doctrine``): not scaled by responsiveness, it is Kazakhstan's own pull."""
-    f.pushes["M16"] = doctrine_pull(f.s.align, f.kaz.target, f.kaz.doctrine_weight, f.kaz.lean)
+    f.pushes["M16"] = doctrine_pull(f.s.align, f.kaz.doctrine_weight, f.kaz.lean)
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,8 @@ def route_diversification(corridor_mt, caspian_oil_mt, funding_bn, intensity, ou
     bokhari2022_wt: the Middle Corridor "bypasses Russian territory" and needs "U.S. and Western
     investments" and diplomatic support. Cargo capacity grows with funding and with traders
     avoiding Russian routes; trans-Caspian oil capacity grows with funding and after CPC
-    outages; both saturate at their ceilings. Returns (cargo mt/yr, oil mt/yr).
+    outages; both saturate at their ceilings. ``funding_bn`` is Western corridor money plus
+    Kazakhstan's own route investment. Returns (cargo mt/yr, oil mt/yr).
     """
     cargo_rate = p.build_per_bn * funding_bn + p.route_demand * intensity
     oil_rate = p.oil_build_per_bn * funding_bn + p.oil_urgency * outage_days / 30.0
@@ -262,7 +263,8 @@ def transit_cost(intensity, corridor_mt, p: CorridorParams):
 
 def apply_m15(f) -> None:
     """M15 (stage ``routes``): the corridor and trans-Caspian oil capacity grow."""
-    funding = (f.usa.engagement_bn + f.eu.engagement_bn) * f.p.M15.funding_share
+    funding = ((f.usa.engagement_bn + f.eu.engagement_bn) * f.p.M15.funding_share
+               + f.kaz.route_investment_bn)
     f.corridor, f.caspian = route_diversification(f.s.corridor_mt, f.s.caspian_oil_mt, funding,
                                                   f.intensity, f.s.cpc_days, f.p.M15)
 

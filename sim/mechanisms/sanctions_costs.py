@@ -200,6 +200,22 @@ class BackfireParams:
     penalty_weight: float = field(metadata=effect(
         0, 1000, "", "felt pressure per unit penalties imposed / GDP", "assumption",
         (50.0, 300.0)))
+    compliance_relief: float = field(default=0.4, metadata=effect(
+        0, 1, "", "share of Western demands a fully compliant Kazakhstan is spared",
+        "assumption (bokhari2023_hill: Astana 'worked hard to block attempts at sanctions "
+        "evasion' and was spared secondary measures)", (0.1, 0.7)))
+
+
+def felt_pressure(secondary, policed, compliance, penalties, gdp, p: BackfireParams):
+    """What the West actually does to Kazakhstan (read by M4 and M6, and by Kazakhstan's choice).
+
+    Demands in proportion to the West's secondary enforcement and to the flow of sanctioned
+    goods it polices on the Kazakh route (evaded or deterred), fewer for a compliant
+    Kazakhstan, plus the penalties imposed on detected evasion. With nothing sanctioned there
+    is nothing to police and nothing is felt.
+    """
+    demands = secondary * np.minimum(1.0, policed / p.evasion_ref)
+    return demands * (1.0 - p.compliance_relief * compliance) + p.penalty_weight * penalties / gdp
 
 
 def backfire(felt, tolerance, p: BackfireParams):

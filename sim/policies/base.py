@@ -26,6 +26,12 @@ class Observation:
         design: the active sanctions design (fields are floats or per-run arrays).
         state: the world state at the end of the previous turn.
         refs: 2021 reference values (alignment, trade shares, investment).
+        params: the model's mechanism parameters: actors predict the consequences of their
+            options with the mechanisms' own functions (``None`` in scripted tests that give
+            none; policies then fall back to the defaults).
+        last: every actor's action of the previous month (``None`` in the first month).
+        bridge: M18's bridge value (runs,) of the current balance (1 with M18 off): how
+            much more the powers gain from ties with a balanced Kazakhstan.
 
     """
 
@@ -35,19 +41,28 @@ class Observation:
     design: Any
     state: Any
     refs: Any
+    params: Any = None
+    last: Any = None
+    bridge: Any = 1.0
 
 
 @dataclass
 class KazAction:
-    """Kazakhstan's choices: anti-evasion effort, compliance, signals and how it weighs pushes."""
+    """Kazakhstan's choices.
+
+    Anti-evasion effort, compliance, its signal (a UN vote or statement: -1 against the West's
+    position, 0 abstain, +1 with it, times its size), C5+1 coordination, its own investment in
+    routes that bypass Russia (USD bn/yr), and how it weighs pushes (responsiveness, the
+    doctrine's weight, and its policy's lean).
+    """
 
     enforcement: Any
     compliance: Any
     signal: Any
     coordination: Any
+    route_investment_bn: Any
     responsiveness: Any
     doctrine_weight: Any
-    target: Any
     lean: Any = 0.0
 
 

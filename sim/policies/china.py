@@ -1,11 +1,24 @@
-"""China's policies: steady courtship, or filling the vacuum Russia leaves."""
+"""China's policies: trade push and Belt and Road investment chosen within a budget.
+
+Each month China picks a trade push and an investment level (a share of its budget, itself a
+share of Kazakh GDP) by logit choice (:mod:`sim.choice`), weighing the predicted pull toward
+China (M11's push function) against the money and against Kazakh public discontent with
+Chinese influence (M12): when discontent is active, visible courtship costs it more. The two
+policies differ by what they see as an opportunity: ``steady_courtship`` values Kazakhstan the
+same whatever others do; ``vacuum_filler`` values it more as Russia weakens (M10) and as the
+West disengages.
+"""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.blocs import CHN
+from sim.choice import logit_choice, pick
+from sim.mechanisms.partners import china_courtship, china_discontent
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
 from sim.streams import Stream
@@ -13,29 +26,42 @@ from sim.streams import Stream
 
 @dataclass(frozen=True)
 class ChnParams:
-    """Levels of China's courtship (values in ``configs/policy_params``; assumptions)."""
+    """China's budget and objective weights (values in ``configs/policy_params``)."""
 
-    trade_push: float = field(metadata=effect(
-        0, 1, "", "share of the historical trade growth China pursues",
-        "assumption (burkewhite2022_hill: trade grew '14.9 percent' a year)", (0.2, 0.8)))
-    investment_growth: float = field(metadata=effect(
-        -0.5, 1, "1/yr", "annual growth of Belt and Road investment", "assumption",
-        (0.0, 0.1)))
-    vacuum: float = field(default=0.0, metadata=effect(
-        0, 20, "", "extra courtship per unit of Russian capacity lost",
-        "assumption (bokhari2022_wt: China 'trying to fill the vacuum'; 0: steady)",
-        (0.0, 6.0)))
-    budget_share: float = field(default=0.02, metadata=effect(
+    budget_share: float = field(metadata=effect(
         0, 0.2, "", "most China spends on Belt and Road investment in Kazakhstan, share of "
         "Kazakh GDP", "assumption: 2021 investment 1.8 bn (D04) was about 0.9% of GDP",
         (0.01, 0.03)))
+    temperature: float = field(default=0.1, metadata=effect(
+        0, 10, "", "logit temperature", "assumption (McKelvey & Palfrey 1995)", (0.03, 0.3)))
+    horizon_months: float = field(default=12.0, metadata=effect(
+        1, 60, "months", "how far ahead effects are weighed", "assumption", (6.0, 24.0)))
+    align_weight: float = field(default=10.0, metadata=effect(
+        0, 100, "", "utility per unit of Kazakh alignment share with China gained",
+        "assumption", (3.0, 30.0)))
+    investment_cost: float = field(default=2.5, metadata=effect(
+        0, 50, "", "cost of spending the whole budget (quadratic in the share spent)",
+        "assumption: sets 2021-like investment (about half the budget) at the default",
+        (1.0, 5.0)))
+    trade_value: float = field(default=0.4, metadata=effect(
+        0, 10, "", "utility of a full trade push", "assumption (burkewhite2022_hill: trade "
+        "grew '14.9 percent' a year)", (0.2, 0.8)))
+    trade_effort: float = field(default=0.5, metadata=effect(
+        0, 10, "", "cost of a full trade push (quadratic)", "assumption", (0.25, 1.0)))
+    discontent_weight: float = field(default=10.0, metadata=effect(
+        0, 100, "", "cost of full courtship per unit of Kazakh discontent (M12)",
+        "assumption (pirbudagyan2022_isd: 'growing public discontent')", (2.0, 30.0)))
+    vacuum: float = field(default=0.0, metadata=effect(
+        0, 20, "", "extra value of Kazakhstan per unit of Russian capacity lost",
+        "assumption (bokhari2022_wt: China 'trying to fill the vacuum'; 0: steady)",
+        (0.0, 6.0)))
     west_vacuum: float = field(default=0.0, metadata=effect(
-        0, 20, "", "extra courtship per unit the West's engagement falls short of full",
+        0, 20, "", "extra value per unit the West's engagement falls short of full",
         "assumption (bokhari2022_wt: 'fill the vacuum'; 0: ignores the West)", (0.0, 2.0)))
 
 
 class SteadyCourtship(Policy):
-    """Grow trade and Belt and Road investment at a steady pace.
+    """Court Kazakhstan steadily within the budget, whatever Russia and the West do.
 
     Names: burkewhite2022_hill (trade "14.9 percent" a year for 25 years; BRI "over $25
     billion"); pirbudagyan2022_isd ("at least 55 major projects").
@@ -44,25 +70,38 @@ class SteadyCourtship(Policy):
     name = "steady_courtship"
     actors = ("CHN",)
     sources = ("burkewhite2022_hill", "pirbudagyan2022_isd")
+    stochastic = True
     Params = ChnParams
+    trade_menu: tuple[float, ...] = (0.2, 0.4, 0.6)
+    investment_menu: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)   # shares of the budget
+
+    def opportunity(self, obs: Observation):
+        """How much a unit of Kazakh alignment is worth to China now (1 = as in 2021)."""
+        return 1.0
 
     def decide(self, obs: Observation, stream: Stream) -> ChnAction:
-        """Trade push and investment within a budget.
-
-        Both scale up as Russia weakens (``vacuum``) and as the West's engagement falls short
-        (``west_vacuum``); investment never exceeds ``budget_share`` of Kazakh GDP.
-        """
-        p, st = self.params, obs.state
-        boost = (1.0 + p.vacuum * (1.0 - st.capacity)
-                 + p.west_vacuum * (1.0 - obs.design.engagement))
-        growth = (1.0 + p.investment_growth) ** (obs.turn / 12.0)
-        wanted = obs.refs.investment_chn * growth * boost
-        return ChnAction(trade_push=p.trade_push * boost,
-                         investment_bn=np.minimum(wanted, p.budget_share * st.gdp))
+        """Choose a trade push and a share of the budget to invest."""
+        p, st, mp = self.params, obs.state, obs.params
+        a = st.align[:, CHN]
+        budget = p.budget_share * st.gdp
+        worth = (p.align_weight * mp.alignment.rate * a * (1.0 - a) * p.horizon_months
+                 * self.opportunity(obs) * obs.bridge)
+        discontent = -china_discontent(a, mp.M12)
+        options = list(itertools.product(self.trade_menu, self.investment_menu))
+        u = np.empty((a.shape[0], len(options)))
+        for j, (tp, share) in enumerate(options):
+            pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0,
+                                   st.gdp, mp.M11).push_offer
+            u[:, j] = (worth * pull + p.trade_value * self.opportunity(obs) * tp
+                       - p.investment_cost * share ** 2 - p.trade_effort * tp ** 2
+                       - p.discontent_weight * discontent * (share + tp))
+        k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))
+        return ChnAction(trade_push=pick([tp for tp, _ in options], k),
+                         investment_bn=pick([s for _, s in options], k) * budget)
 
 
 class VacuumFiller(SteadyCourtship):
-    """Invest and trade more as Russia weakens (``vacuum`` > 0).
+    """Court harder as Russia weakens and as the West disengages.
 
     Names: bokhari2022_wt ("With the Kremlin struggling to shape events in Central Asia, China
     trying to fill the vacuum").
@@ -70,3 +109,9 @@ class VacuumFiller(SteadyCourtship):
 
     name = "vacuum_filler"
     sources = ("bokhari2022_wt",)
+
+    def opportunity(self, obs: Observation):
+        """Worth more for every unit of Russian capacity lost and of Western engagement missing."""
+        p = self.params
+        return (1.0 + p.vacuum * (1.0 - obs.state.capacity)
+                + p.west_vacuum * (1.0 - obs.design.engagement))

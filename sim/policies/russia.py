@@ -1,11 +1,26 @@
-"""Russia's policies: coercion, courtship, and tit-for-tat retaliation with a lag."""
+"""Russia's policies: coercion or incentives, chosen each month within a capacity budget.
+
+Russia picks a (coercion, incentive) pair from two small menus by logit choice
+(:mod:`sim.choice`). Coercion raises CPC pressure (M7), sovereignty threats (M8) and trade
+retaliation against Kazakh goods (M2, as in 2025); incentives raise EAEU access (M9), the CSTO
+guarantee (M8) and the "gas union" (M9). It weighs each option's predicted effect on
+Kazakhstan's alignment with Russia (the mechanisms' own push functions, scaled by its capacity,
+M10), its wish to punish what aggrieves it, and the option's cost; options costing more than
+its capacity allows are out of reach, so sanctions that erode capacity narrow its menu.
+``coercive``, ``courting`` and ``tit_for_tat`` differ by weights, by menus (courting never
+escalates; coercive never offers a gas union) and by what they punish.
+"""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.blocs import RUS
+from sim.choice import logit_choice, pick
+from sim.mechanisms.russia import russian_offers, security_leverage, threat_push
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
 from sim.schema import effect
 from sim.streams import Stream
@@ -13,72 +28,122 @@ from sim.streams import Stream
 
 @dataclass(frozen=True)
 class RusParams:
-    """Levels of Russia's levers (values in ``configs/policy_params``; assumptions)."""
+    """Russia's levers and objective weights (values in ``configs/policy_params``)."""
 
     cpc_pressure: float = field(metadata=effect(
-        0, 1, "1/month", "baseline probability of a political CPC outage",
+        0, 1, "1/month", "probability of a political CPC outage without escalation",
         "assumption (bokhari2022_wt: CPC 'blocked on a couple of occasions'; C10)",
         (0.005, 0.1)))
     cpc_response: float = field(metadata=effect(
-        0, 1, "1/month", "extra outage probability per unit aggravation", "assumption",
+        0, 1, "1/month", "extra outage probability at full coercion", "assumption",
         (0.025, 0.6)))
     threat: float = field(metadata=effect(
-        0, 1, "", "baseline sovereignty/security threats",
+        0, 1, "", "sovereignty/security threats without escalation",
         "assumption (bokhari2022_wt: Medvedev 'questioned Kazakhstan's sovereignty')",
         (0.05, 0.8)))
     retaliation: float = field(metadata=effect(
-        0, 1, "", "baseline trade retaliation", "assumption (0: none before grievance)",
-        (0.0, 0.4)))
-    grievance_response: float = field(metadata=effect(
-        0, 10, "", "extra pressure per unit of grievance", "assumption", (0.15, 2.0)))
+        0, 1, "", "trade retaliation without escalation",
+        "assumption (0: none; events_2025: restrictions on Kazakh farm goods)", (0.0, 0.4)))
     eaeu_offer: float = field(metadata=effect(
-        0, 1, "", "EAEU market access offered", "assumption (pirbudagyan2022_isd: EAEU)",
-        (0.2, 0.9)))
+        0, 1, "", "EAEU market access without new incentives",
+        "assumption (pirbudagyan2022_isd: EAEU)", (0.2, 0.9)))
     security_offer: float = field(metadata=effect(
-        0, 1, "", "CSTO security guarantee offered",
+        0, 1, "", "CSTO security guarantee without new incentives",
         "assumption (burkewhite2022_hill: the CSTO offers security)", (0.2, 0.9)))
     gas_union: float = field(metadata=effect(
-        0, 1, "", "'gas union' coordination offered",
-        "assumption (bokhari2022_wt: 'gas union'; 0: not offered)", (0.0, 0.8)))
+        0, 1, "", "'gas union' coordination offered at full incentives",
+        "assumption (bokhari2022_wt: 'gas union'; 0: never offered)", (0.0, 0.8)))
+    temperature: float = field(default=0.1, metadata=effect(
+        0, 10, "", "logit temperature", "assumption (McKelvey & Palfrey 1995)", (0.03, 0.3)))
+    horizon_months: float = field(default=12.0, metadata=effect(
+        1, 60, "months", "how far ahead effects are weighed", "assumption", (6.0, 24.0)))
+    align_weight: float = field(default=10.0, metadata=effect(
+        0, 100, "", "utility per unit of Kazakh alignment share with Russia gained",
+        "assumption", (3.0, 30.0)))
+    punish_weight: float = field(default=1.0, metadata=effect(
+        0, 20, "", "utility of full coercion per unit of what aggrieves Moscow",
+        "assumption (bokhari2023_hill: compliance 'threatens to aggravate relations')",
+        (0.2, 3.0)))
+    coercion_cost: float = field(default=0.3, metadata=effect(
+        0, 5, "", "cost to Russia of full coercion (lost trade, reputation)", "assumption",
+        (0.1, 1.0)))
+    offer_cost: float = field(default=1.0, metadata=effect(
+        0, 5, "", "cost to Russia of full incentives (market access, subsidised gas)",
+        "assumption", (0.3, 3.0)))
+    budget: float = field(default=1.0, metadata=effect(
+        0, 5, "", "most Russia spends on coercion and incentives at full capacity (M10), in "
+        "the units of the costs", "assumption (bokhari2022_wt: 'Russia's weakened position')",
+        (0.5, 2.0)))
 
 
-class GrievancePolicy(Policy):
-    """Shared skeleton: pressure rises with Moscow's grievance (M2, M20); offers are levels."""
+class RussianPolicy(Policy):
+    """Shared choice over (coercion, incentive) levels; subclasses set menus and grievances."""
 
     actors = ("RUS",)
+    stochastic = True
     Params = RusParams
+    coercion_menu: tuple[float, ...] = (0.0, 0.5, 1.0)
+    incentive_menu: tuple[float, ...] = (0.0, 0.5, 1.0)
 
-    def pressure(self, obs: Observation, stream: Stream) -> np.ndarray:
-        """How aggrieved Moscow acts this month (>= 0)."""
-        return self.params.grievance_response * obs.state.grievance
+    def aggrieved(self, obs: Observation, stream: Stream) -> np.ndarray:
+        """What Moscow wants to punish this month (>= 0): its grievance (M2, M20)."""
+        return obs.state.grievance
+
+    def levers(self, g, o) -> dict:
+        """The levers at coercion level ``g`` and incentive level ``o`` (each in [0, 1])."""
+        p = self.params
+        return dict(cpc_pressure=clip01(p.cpc_pressure + p.cpc_response * g),
+                    threat=clip01(p.threat + g), retaliation=clip01(p.retaliation + g),
+                    eaeu_offer=clip01(p.eaeu_offer + (1.0 - p.eaeu_offer) * o),
+                    security_offer=clip01(p.security_offer + (1.0 - p.security_offer) * o),
+                    gas_union=p.gas_union * o)
+
+    def utility(self, obs: Observation, options, aggrieved) -> np.ndarray:
+        """Predicted alignment gain, punishment and cost of each option (runs, options)."""
+        p, st, mp = self.params, obs.state, obs.params
+        a = st.align[:, RUS]
+        share = st.oil_share
+        gain = mp.alignment.rate * a * (1.0 - a) * p.horizon_months * st.capacity
+        u = np.empty((a.shape[0], len(options)))
+        for j, (g, o) in enumerate(options):
+            lv = self.levers(g, o)
+            coerce = (threat_push(lv["cpc_pressure"], share, mp.M7)
+                      - mp.M7.resentment * lv["cpc_pressure"] * share
+                      * (mp.M7.min_days + mp.M7.max_days) / 60.0
+                      + security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8))
+            offer = (security_leverage(0.0, lv["security_offer"], mp.M8)
+                     + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0,
+                                      mp.M9).push_offer) * obs.bridge
+            cost = p.coercion_cost * g + p.offer_cost * o
+            u[:, j] = (p.align_weight * gain * (coerce + offer) + p.punish_weight * aggrieved * g
+                       - cost - 1e6 * (cost > p.budget * st.capacity + 1e-12) * (g + o > 0))
+        return u
 
     def decide(self, obs: Observation, stream: Stream) -> RusAction:
-        """Pressures rise with grievance; offers are the policy's levels."""
-        p = self.params
-        g = self.pressure(obs, stream)
-        return RusAction(
-            cpc_pressure=clip01(p.cpc_pressure + p.cpc_response * g),
-            threat=clip01(p.threat + g),
-            retaliation=clip01(p.retaliation + g),
-            eaeu_offer=p.eaeu_offer,
-            security_offer=p.security_offer,
-            gas_union=p.gas_union,
-        )
+        """Choose a coercion and an incentive level; the levers follow from them."""
+        options = list(itertools.product(self.coercion_menu, self.incentive_menu))
+        u = self.utility(obs, options, self.aggrieved(obs, stream))
+        k = logit_choice(u, self.params.temperature, stream.uniform(obs.turn, 2))
+        g = pick([g for g, _ in options], k)
+        o = pick([o for _, o in options], k)
+        return RusAction(**self.levers(g, o))
 
 
-class Coercive(GrievancePolicy):
-    """Coerce: high threats and CPC disruptions that rise with grievance, thin offers.
+class Coercive(RussianPolicy):
+    """Coerce: punish what aggrieves Moscow with CPC disruptions, threats and retaliation.
 
-    Names: bokhari2022_wt (CPC "blocked on a couple of occasions", Medvedev "questioned
-    Kazakhstan's sovereignty"); burkewhite2022_hill ("relies on Russian oil pipelines").
+    Never offers a gas union and at most half its incentives. Names: bokhari2022_wt (CPC
+    "blocked on a couple of occasions", Medvedev "questioned Kazakhstan's sovereignty");
+    burkewhite2022_hill ("relies on Russian oil pipelines").
     """
 
     name = "coercive"
     sources = ("bokhari2022_wt", "burkewhite2022_hill")
+    incentive_menu = (0.0, 0.5)
 
 
-class Courting(GrievancePolicy):
-    """Court: EAEU access, CSTO guarantees and a "gas union"; little coercion.
+class Courting(RussianPolicy):
+    """Court: EAEU access, CSTO guarantees and a "gas union"; never escalates coercion.
 
     Names: burkewhite2022_hill (through the CSTO "Russia offers international security and
     domestic stability"); bokhari2022_wt ("gas union"); pirbudagyan2022_isd (EAEU).
@@ -86,6 +151,7 @@ class Courting(GrievancePolicy):
 
     name = "courting"
     sources = ("burkewhite2022_hill", "bokhari2022_wt", "pirbudagyan2022_isd")
+    coercion_menu = (0.0,)
 
 
 @dataclass(frozen=True)
@@ -95,15 +161,15 @@ class TitForTatParams(RusParams):
     lag_months: int = field(default=1, metadata=effect(
         0, 24, "months", "delay before retaliating",
         "E08: the CPC court order came 19 days after the June 2022 signal", (0, 3)))
-    align_weight: float = field(default=20.0, metadata=effect(
-        0, 1000, "", "retaliation per unit monthly rise of Western alignment", "assumption",
+    move_weight: float = field(default=20.0, metadata=effect(
+        0, 1000, "", "grievance per unit monthly rise of Western alignment", "assumption",
         (10.0, 40.0)))
     signal_weight: float = field(default=1.0, metadata=effect(
-        0, 10, "", "retaliation per unit westward signal", "assumption", (0.5, 2.0)))
+        0, 10, "", "grievance per unit westward signal", "assumption", (0.5, 2.0)))
 
 
-class TitForTat(GrievancePolicy):
-    """Retaliate after Kazakh westward moves, with a lag; otherwise court.
+class TitForTat(RussianPolicy):
+    """Punish Kazakh westward moves after a lag; otherwise court.
 
     Names: bokhari2022_wt and row E08 (the CPC court order came 19 days after Tokayev's
     non-recognition at SPIEF); bokhari2023_hill (compliance "threatens to aggravate relations
@@ -119,13 +185,13 @@ class TitForTat(GrievancePolicy):
         self._moves = np.zeros((self.params.lag_months + 1, n_runs))
         self._last_west = None
 
-    def pressure(self, obs: Observation, stream: Stream) -> np.ndarray:
-        """Westward moves of ``lag_months`` ago (alignment gains and signals), plus grievance."""
+    def aggrieved(self, obs: Observation, stream: Stream) -> np.ndarray:
+        """Westward moves of ``lag_months`` ago (alignment gains and signals)."""
         p, st = self.params, obs.state
         west = west_share(st.align)
         gain = 0.0 if self._last_west is None else np.maximum(0.0, west - self._last_west)
         self._last_west = west
-        move = p.align_weight * gain + p.signal_weight * np.maximum(0.0, st.signal)
+        move = p.move_weight * gain + p.signal_weight * np.maximum(0.0, st.signal)
         self._moves = np.roll(self._moves, 1, axis=0)
         self._moves[0] = move
-        return self._moves[-1] + p.grievance_response * st.grievance
+        return self._moves[-1]

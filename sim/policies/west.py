@@ -73,7 +73,11 @@ class FollowDesign(Policy):
         return d.intensity, d.secondary_enforcement, d.compensation
 
     def decide(self, obs: Observation, stream: Stream) -> WestAction:
-        """Read the design; nothing is applied before the regime starts."""
+        """Read the design; nothing is applied before the regime starts.
+
+        Engagement money is the design's, scaled by M18's bridge value: a balanced Kazakhstan
+        is offered more.
+        """
         d, data, on = obs.design, self.data, float(obs.active)
         intensity, secondary, compensation = self.levels(obs)
         engagement = on * d.engagement
@@ -84,7 +88,8 @@ class FollowDesign(Policy):
             licences=d.licences,
             clarity=d.clarity,
             coalition_consistency=d.coalition_consistency,
-            engagement_bn=engagement * self.params.engagement_scale_bn * data.engagement_share,
+            engagement_bn=(engagement * self.params.engagement_scale_bn * data.engagement_share
+                           * obs.bridge),
             reform_support=engagement * data.reform_support,
             conditionality=data.conditionality,
             diplomacy=engagement,

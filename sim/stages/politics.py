@@ -5,20 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from sim.blocs import balance_index
+from sim.mechanisms.sanctions_costs import felt_pressure
 
 
 def politics(f) -> None:
     """Demands and penalties felt (M4, M6), relief (M5, M19), strain (M2), signals (M20).
 
-    Felt pressure is what the West actually does to Kazakhstan: demands in proportion to its
-    secondary enforcement and to the flow of sanctioned goods it polices on the Kazakh route
-    (evaded or deterred), plus the penalties imposed on detected evasion. With nothing
-    sanctioned there is nothing to police and nothing is felt.
+    Felt pressure: :func:`sim.mechanisms.sanctions_costs.felt_pressure`.
     """
-    bf = f.p.M4
-    policed = f.evasion + f.deterred
-    f.felt = (f.secondary * np.minimum(1.0, policed / bf.evasion_ref)
-              + bf.penalty_weight * f.penalties / f.gdp)
+    f.felt = felt_pressure(f.secondary, f.evasion + f.deterred, f.kaz.compliance, f.penalties,
+                           f.gdp, f.p.M4)
     f.unfair = np.zeros(f.n)
     f.relief = 1.0
     f.grievance = f.s.grievance * (1.0 - f.p.M2.grievance_decay)

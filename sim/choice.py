@@ -12,8 +12,9 @@ functions) and picks option ``a`` with probability ``exp(U_a / T) / sum_b exp(U_
 - Bueno de Mesquita, B. (1985, 2002): actors weigh options by expected utility of their
   consequences, the approach behind KAPSARC's KTAB.
 
-Utilities have shape (runs, options); a draw is one uniform number per run, so a choice is one
-comparison against the cumulative probabilities, with no loop over runs.
+Utilities have shape (options, runs), options first, so every reduction over the menu is an
+elementwise operation between contiguous rows; a draw is one uniform number per run, so a
+choice is one comparison against the cumulative probabilities, with no loop over runs.
 """
 
 from __future__ import annotations
@@ -22,27 +23,36 @@ import numpy as np
 
 
 def logit_probabilities(utility: np.ndarray, temperature) -> np.ndarray:
-    """Choice probabilities (runs, options) at ``temperature`` (a scalar or (runs,) array > 0)."""
-    t = np.asarray(temperature, dtype=float)
-    t = t if t.ndim == 0 else t[:, None]
-    z = (utility - utility.max(axis=1, keepdims=True)) / t
-    weights = np.exp(z)
-    return weights / weights.sum(axis=1, keepdims=True)
+    """Choice probabilities (options, runs) at ``temperature`` (a scalar or (runs,) array > 0)."""
+    weights = np.exp((utility - utility.max(axis=0)) / np.asarray(temperature, dtype=float))
+    return weights / weights.sum(axis=0)
 
 
 def logit_choice(utility: np.ndarray, temperature, u: np.ndarray) -> np.ndarray:
-    """Index (runs,) of the option each run picks; ``u`` (runs,) uniform draws in [0, 1).
+    """Index (runs,) of the option each run picks; ``utility`` is (options, runs).
 
-    At temperature 0 every run takes its best option (the first on ties) and ``u`` is not read.
+    ``u`` (runs,) holds uniform draws in [0, 1). At temperature 0 every run takes its best
+    option (the first on ties) and ``u`` is not read.
     """
     utility = np.asarray(utility, dtype=float)
+    utility = np.broadcast_to(utility, (utility.shape[0], np.shape(u)[0]))
     if np.ndim(temperature) == 0 and temperature <= 0:
-        return utility.argmax(axis=1)
-    cumulative = np.cumsum(logit_probabilities(utility, np.maximum(temperature, 1e-12)), axis=1)
-    picked = (u[:, None] >= cumulative).sum(axis=1)
-    return np.minimum(picked, utility.shape[1] - 1)
+        return utility.argmax(axis=0)
+    weights = np.exp((utility - utility.max(axis=0)) / np.maximum(temperature, 1e-12))
+    threshold = u * weights.sum(axis=0)
+    picked = np.zeros(utility.shape[1], dtype=np.intp)
+    below = np.zeros(utility.shape[1])
+    for row in weights[:-1]:   # the first option whose cumulative weight exceeds the draw
+        below += row
+        picked += threshold >= below
+    return picked
 
 
 def pick(menu, index: np.ndarray) -> np.ndarray:
     """The values (runs,) of the chosen options of ``menu`` (a sequence of numbers)."""
     return np.asarray(menu, dtype=float)[index]
+
+
+def column(menu) -> np.ndarray:
+    """A menu as an (options, 1) column, to broadcast a mechanism's function over options."""
+    return np.asarray(menu, dtype=float)[:, None]

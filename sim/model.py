@@ -14,13 +14,12 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.blocs import ACTORS
+from sim.blocs import ACTORS, balance_index
 from sim.config import SimConfig
 from sim.design import month_index
 from sim.history import SANCTIONS_EVENTS, Schedule
-from sim.pairing import counterfactual_runs
-from sim.blocs import balance_index
 from sim.mechanisms.domestic import bridge_value
+from sim.pairing import counterfactual_runs
 from sim.policies import policy_class
 from sim.policies.base import Observation, Policy
 from sim.state import initial_state, refs_from

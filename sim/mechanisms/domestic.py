@@ -26,7 +26,7 @@ def concentration(align):
 
 
 def concentration_gradient(align):
-    """d concentration / d alignment share (runs, 4)."""
+    """The gradient of the concentration with respect to each alignment share (runs, 4)."""
     return 2.0 * align
 
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from sim.blocs import CHN
-from sim.choice import logit_choice, pick
+from sim.choice import column, logit_choice, pick
 from sim.mechanisms.partners import china_courtship, china_discontent
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
@@ -88,16 +86,14 @@ class SteadyCourtship(Policy):
                  * self.opportunity(obs) * obs.bridge)
         discontent = -china_discontent(a, mp.M12)
         options = list(itertools.product(self.trade_menu, self.investment_menu))
-        u = np.empty((a.shape[0], len(options)))
-        for j, (tp, share) in enumerate(options):
-            pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0,
-                                   st.gdp, mp.M11).push_offer
-            u[:, j] = (worth * pull + p.trade_value * self.opportunity(obs) * tp
-                       - p.investment_cost * share ** 2 - p.trade_effort * tp ** 2
-                       - p.discontent_weight * discontent * (share + tp))
+        tp, share = column([t for t, _ in options]), column([s for _, s in options])
+        pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0, st.gdp,
+                               mp.M11).push_offer
+        u = (worth * pull + p.trade_value * self.opportunity(obs) * tp
+             - p.investment_cost * share ** 2 - p.trade_effort * tp ** 2
+             - p.discontent_weight * discontent * (share + tp))
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))
-        return ChnAction(trade_push=pick([tp for tp, _ in options], k),
-                         investment_bn=pick([s for _, s in options], k) * budget)
+        return ChnAction(trade_push=pick(tp[:, 0], k), investment_bn=pick(share[:, 0], k) * budget)
 
 
 class VacuumFiller(SteadyCourtship):

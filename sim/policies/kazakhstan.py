@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import CHN, EU, RUS, USA
-from sim.choice import logit_choice, pick
+from sim.choice import column, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.domestic import concentration_gradient
-from sim.mechanisms.push import push
 from sim.mechanisms.russia import diplomatic_signal
 from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure, regional_relief
 from sim.policies.base import KazAction, Observation, Policy
 from sim.schema import effect
 from sim.streams import Stream
+
 
 @dataclass(frozen=True)
 class KazParams:
@@ -144,71 +144,64 @@ class _View:
         self.income_weight = p.income_weight * (1.0 + p.stability_weight * lost) * 100.0
         self.intensity = st.intensity
         self.secondary = st.west_pressure
+        self._w = None
 
-    def doctrine(self, pushes: list[np.ndarray]) -> np.ndarray:
-        """Utility (runs, options) of each option's predicted alignment change.
+    def doctrine(self, rus=0.0, chn=0.0, usa=0.0, eu=0.0) -> np.ndarray:
+        """Utility of an option's predicted alignment change, from its push on each power.
 
         The doctrine's objection to concentration (-weight * change of
-        ``sim.mechanisms.domestic.concentration``, linearised) plus the policy's lean, for pushes sustained over the horizon, through the
-        replicator step of :func:`sim.stages.alignment.replicator`.
+        ``sim.mechanisms.domestic.concentration``) plus the policy's lean, for pushes
+        sustained over the horizon through the replicator step of
+        :func:`sim.stages.alignment.replicator`, linearised: with gradient ``g`` and shares
+        ``a``, a push ``P`` is worth ``sum_k a_k (g_k - a.g) P_k``. Pushes are (options, runs).
         """
-        p, a = self.p, self.st.align
-        grad = -p.doctrine_weight * concentration_gradient(a) + self.lean
-        scale = self.mp.alignment.rate * p.responsiveness * p.horizon_months
-        out = np.empty((self.n, len(pushes)))
-        for j, P in enumerate(pushes):
-            mean = (a * P).sum(axis=1, keepdims=True)
-            out[:, j] = scale * (grad * a * (P - mean)).sum(axis=1)
-        return out
+        if self._w is None:
+            p, a = self.p, self.st.align
+            grad = -p.doctrine_weight * concentration_gradient(a) + self.lean
+            mean = (grad * a).sum(axis=1, keepdims=True)
+            scale = self.mp.alignment.rate * p.responsiveness * p.horizon_months
+            self._w = (scale * a * (grad - mean)).T.copy()
+        w = self._w
+        return w[RUS] * rus + w[CHN] * chn + w[USA] * usa + w[EU] * eu
 
     def posture_utility(self, posture) -> np.ndarray:
         """Income, Western pressure, Russian coercion and doctrine for (compliance, enforcement)."""
         mp, st, p = self.mp, self.st, self.p
+        c = column([c for c, _ in posture])
+        e = column([e for _, e in posture])
         blocked = blocked_imports(self.intensity, mp.russia)
-        u = np.empty((self.n, len(posture)))
-        pushes = []
-        for j, (c, e) in enumerate(posture):
-            m3 = transshipment(st.reexports, blocked, st.capacity, self.intensity, e,
-                               self.secondary, self.gdp, mp.M3)
-            m2 = compliance_strain(0.0, c, self.intensity, 0.0, mp.M2)
-            felt = felt_pressure(self.secondary, m3.evasion + m3.deterred, c, m3.penalties,
-                                 self.gdp, mp.M4)
-            u[:, j] = (self.income_weight * (m3.margin - m3.penalties) / self.gdp
-                       - p.west_weight * felt
-                       - p.russia_weight * self.coercion * m2.grievance * p.horizon_months)
-            pushes.append(push(self.n, rus=m2.push_rus + m3.push_rus))
-        return u + self.doctrine(pushes)
+        m3 = transshipment(st.reexports, blocked, st.capacity, self.intensity, e,
+                           self.secondary, self.gdp, mp.M3)
+        m2 = compliance_strain(0.0, c, self.intensity, 0.0, mp.M2)
+        felt = felt_pressure(self.secondary, m3.evasion + m3.deterred, c, m3.penalties,
+                             self.gdp, mp.M4)
+        return (self.income_weight * (m3.margin - m3.penalties) / self.gdp
+                - p.west_weight * felt
+                - p.russia_weight * p.horizon_months * self.coercion * m2.grievance
+                + self.doctrine(rus=m2.push_rus + m3.push_rus))
 
     def signal_utility(self, menu) -> np.ndarray:
         """Moscow's provocation, Western disapproval and doctrine for each signal."""
         mp, p = self.mp, self.p
-        u = np.empty((self.n, len(menu)))
-        pushes = []
-        for j, s in enumerate(menu):
-            size = s * p.signal_size
-            p_rus, p_west, provoked = diplomatic_signal(size, mp.M20)
-            u[:, j] = (-p.russia_weight * self.coercion * provoked
-                       - p.west_weight * p.disapproval * max(0.0, -s))
-            pushes.append(push(self.n, rus=p_rus, usa=p_west / 2.0, eu=p_west / 2.0))
-        return u + self.doctrine(pushes)
+        s = column(menu)
+        p_rus, p_west, provoked = diplomatic_signal(s * p.signal_size, mp.M20)
+        return (-p.russia_weight * self.coercion * provoked
+                - p.west_weight * p.disapproval * np.maximum(0.0, -s)
+                + self.doctrine(rus=p_rus, usa=p_west / 2.0, eu=p_west / 2.0))
 
     def coordination_utility(self, menu) -> np.ndarray:
         """Income spared by a joint regional position (M19) against the effort."""
-        u = np.empty((self.n, len(menu)))
-        for j, k in enumerate(menu):
-            spared = self.st.loss_share * (1.0 - regional_relief(k, self.diplomacy, self.mp.M19))
-            u[:, j] = self.income_weight * spared - self.p.coordination_cost * k
-        return u
+        k = column(menu)
+        spared = self.st.loss_share * (1.0 - regional_relief(k, self.diplomacy, self.mp.M19))
+        return self.income_weight * spared - self.p.coordination_cost * k
 
     def route_utility(self, menu_bn) -> np.ndarray:
         """Oil moved off Russian routes over the horizon (M15) against the money, by CPC risk."""
         mp, st, p, refs = self.mp, self.st, self.p, self.obs.refs
+        r = column(menu_bn)
         risk = self.coercion + st.cpc_days / 30.0
-        u = np.empty((self.n, len(menu_bn)))
-        for j, r in enumerate(menu_bn):
-            moved = p.horizon_months * mp.M15.oil_build_per_bn * r / refs.oil_exports_mt
-            u[:, j] = p.route_value * 100.0 * moved * risk - self.income_weight * r / self.gdp
-        return u
+        moved = p.horizon_months * mp.M15.oil_build_per_bn * r / refs.oil_exports_mt
+        return p.route_value * 100.0 * moved * risk - self.income_weight * r / self.gdp
 
 
 class Multivector(KazakhPolicy):

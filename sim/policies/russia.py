@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import RUS
-from sim.choice import logit_choice, pick
+from sim.choice import column, logit_choice, pick
 from sim.mechanisms.russia import russian_offers, security_leverage, threat_push
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
 from sim.schema import effect
@@ -98,35 +98,35 @@ class RussianPolicy(Policy):
                     security_offer=clip01(p.security_offer + (1.0 - p.security_offer) * o),
                     gas_union=p.gas_union * o)
 
-    def utility(self, obs: Observation, options, aggrieved) -> np.ndarray:
-        """Predicted alignment gain, punishment and cost of each option (runs, options)."""
+    def utility(self, obs: Observation, g, o, aggrieved) -> np.ndarray:
+        """Predicted alignment gain, punishment and cost of each option (options, runs).
+
+        ``g`` and ``o`` are (options, 1) columns of coercion and incentive levels.
+        """
         p, st, mp = self.params, obs.state, obs.params
         a = st.align[:, RUS]
         share = st.oil_share
         gain = mp.alignment.rate * a * (1.0 - a) * p.horizon_months * st.capacity
-        u = np.empty((a.shape[0], len(options)))
-        for j, (g, o) in enumerate(options):
-            lv = self.levers(g, o)
-            coerce = (threat_push(lv["cpc_pressure"], share, mp.M7)
-                      - mp.M7.resentment * lv["cpc_pressure"] * share
-                      * (mp.M7.min_days + mp.M7.max_days) / 60.0
-                      + security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8))
-            offer = (security_leverage(0.0, lv["security_offer"], mp.M8)
-                     + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0,
-                                      mp.M9).push_offer) * obs.bridge
-            cost = p.coercion_cost * g + p.offer_cost * o
-            u[:, j] = (p.align_weight * gain * (coerce + offer) + p.punish_weight * aggrieved * g
-                       - cost - 1e6 * (cost > p.budget * st.capacity + 1e-12) * (g + o > 0))
-        return u
+        lv = self.levers(g, o)
+        coerce = (threat_push(lv["cpc_pressure"], share, mp.M7)
+                  - mp.M7.resentment * lv["cpc_pressure"] * share
+                  * (mp.M7.min_days + mp.M7.max_days) / 60.0
+                  + security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8))
+        offer = (security_leverage(0.0, lv["security_offer"], mp.M8)
+                 + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0,
+                                  mp.M9).push_offer) * obs.bridge
+        cost = p.coercion_cost * g + p.offer_cost * o
+        out_of_reach = (cost > p.budget * st.capacity + 1e-12) & (g + o > 0)
+        return (p.align_weight * gain * (coerce + offer) + p.punish_weight * aggrieved * g
+                - cost - 1e6 * out_of_reach)
 
     def decide(self, obs: Observation, stream: Stream) -> RusAction:
         """Choose a coercion and an incentive level; the levers follow from them."""
         options = list(itertools.product(self.coercion_menu, self.incentive_menu))
-        u = self.utility(obs, options, self.aggrieved(obs, stream))
+        g, o = column([g for g, _ in options]), column([o for _, o in options])
+        u = self.utility(obs, g, o, self.aggrieved(obs, stream))
         k = logit_choice(u, self.params.temperature, stream.uniform(obs.turn, 2))
-        g = pick([g for g, _ in options], k)
-        o = pick([o for _, o in options], k)
-        return RusAction(**self.levers(g, o))
+        return RusAction(**self.levers(pick(g[:, 0], k), pick(o[:, 0], k)))
 
 
 class Coercive(RussianPolicy):

@@ -40,7 +40,9 @@ TRAJECTORY_BYTES_PER_RUN_MONTH = 5_000
 # peak RSS of run_chunk for one point with 1,000 and 8,000 replications: no bands 2.5 kB per
 # run (turns=120); bands every month 3.8 kB (turns=12), 14.2 kB (turns=120) and 115 kB
 # (turns=1200) per run, i.e. about 2.6 kB + 96 bytes per stored turn; ``why`` adds < 0.1 kB.
-CHUNK_BYTES_PER_RUN = 3_000
+# Actors that choose (issue 11) score menus as (options, runs) arrays: 1,000 runs with bands
+# every month at turns=60 peaked at 9.4 MB, so the fixed part is now 3.5 kB.
+CHUNK_BYTES_PER_RUN = 3_500
 CHUNK_BYTES_PER_RUN_STORED_TURN = 100
 
 # Point samplers (SALib, then the points DataFrame), per value of the (points, levers) array.

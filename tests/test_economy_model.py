@@ -123,11 +123,20 @@ def test_no_diversion_without_substitution():
     np.testing.assert_allclose(share, share[0], rtol=1e-12)
 
 
-def test_displacement_loses_pressure_elsewhere():
-    """M24: Kazakh enforcement closes the route, but with displacement Russia gains less."""
+def test_displacement_loses_pressure_elsewhere(monkeypatch):
+    """M24: Kazakh enforcement closes the route, but with displacement Russia gains less.
+
+    Kazakhstan's menu of enforcement levels is narrowed to one level, lax or strict.
+    """
+    from sim.policies.kazakhstan import Multivector
+
+    def at(level, extra):
+        monkeypatch.setattr(Multivector, "enforcement_menu", (level,))
+        df = sim.run(kzsim.load_config(list(extra)), list(SEEDS), turns=36)
+        return last(df)
+
     def gain(extra):
-        lax = last(run(("policy_params.multivector.enforcement=0.1", *extra)))
-        strict = last(run(("policy_params.multivector.enforcement=1.0", *extra)))
+        lax, strict = at(0.1, extra), at(1.0, extra)
         assert (strict.evasion_usd_bn.to_numpy() < lax.evasion_usd_bn.to_numpy()).all()
         return (strict.pressure_on_russia_usd_bn.to_numpy()
                 - lax.pressure_on_russia_usd_bn.to_numpy())

@@ -70,7 +70,7 @@ def test_priors_lists_every_numeric_field_of_params_and_policy_params():
     for key, (low, high, source) in table.items():
         assert low < high and source, key
     assert table["params.M1.resentment"][:2] == (1.5, 4.5)
-    assert table["policy_params.multivector.enforcement"][2].startswith("assumption")
+    assert table["policy_params.multivector.russia_weight"][2].startswith("assumption")
     assert list(priors(CFG, ("actors",))) == [k for k in IDS if k.startswith("actors.")]
 
 

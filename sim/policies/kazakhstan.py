@@ -46,7 +46,7 @@ class KazParams:
         0, 5, "", "multiplier on all outside pushes", "assumption", (0.25, 3.0)))
     doctrine_weight: float = field(metadata=effect(
         0, 20, "", "strength of the doctrine against concentration on one power (M16 and "
-        "choices)", "assumption (0 for bandwagon: no doctrine)", (0.05, 1.0)))
+        "choices)", "assumption (0 for bandwagon: no doctrine)", (0.0, 1.0)))
     temperature: float = field(default=0.1, metadata=effect(
         0, 10, "", "logit temperature: 0 is best response, larger is noisier choice",
         "assumption (McKelvey & Palfrey 1995)", (0.03, 0.3)))

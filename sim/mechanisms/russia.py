@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.blocs import RUS
 from sim.mechanisms.push import push
-from sim.schema import effect
+from sim.schema import FITTED, effect
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,8 @@ class RussianOffersParams:
         "assumption (bokhari2022_wt: Putin 'called for a gas union')", (0.01, 0.04)))
     trade_cost: float = field(metadata=effect(
         0, 1, "", "cut in the cost of Kazakh-Russian trade per unit EAEU offer above 2021",
-        "assumption: customs union with no internal border (pirbudagyan2022_isd)", (0.02, 0.1)))
+        FITTED + "customs union with no internal border (pirbudagyan2022_isd)",
+        (0.0, 0.1)))
     ties: float = field(metadata=effect(
         0, 10, "", "push per unit change of Russia's trade share since 2021", "assumption",
         (0.15, 0.6)))

@@ -16,7 +16,7 @@ import numpy as np
 from sim.blocs import RUS
 from sim.economy.russia_trade import TransshipmentParams, transshipment
 from sim.mechanisms.push import push, west
-from sim.schema import effect
+from sim.schema import FITTED, effect
 
 __all__ = ["TransshipmentParams", "transshipment"]
 
@@ -134,7 +134,7 @@ class ComplianceStrainParams:
         0, 1, "1/month", "monthly decay of Russian grievance", "assumption", (0.05, 0.2)))
     retaliation_cost: float = field(metadata=effect(
         0, 2, "", "ad-valorem cost on Kazakh exports to Russia at full retaliation",
-        "assumption: 2025 restrictions on Kazakh farm goods (events_2025)", (0.05, 0.3)))
+        FITTED + "2025 restrictions on Kazakh farm goods (events_2025)", (0.05, 0.3)))
 
 
 class ComplianceStrain(NamedTuple):

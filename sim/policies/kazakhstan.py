@@ -103,7 +103,8 @@ class KazakhPolicy(Policy):
         p = self.params
         view = _View(obs, p, self.lean(obs))
         posture = list(itertools.product(self.compliance_menu, self.enforcement_menu))
-        k = logit_choice(view.posture_utility(posture), p.temperature, stream.uniform(obs.turn, 0))
+        k = logit_choice(view.posture_utility(self.compliance_menu, self.enforcement_menu),
+                         p.temperature, stream.uniform(obs.turn, 0))
         compliance = pick([c for c, _ in posture], k)
         enforcement = pick([e for _, e in posture], k)
         occasion = stream.uniform(obs.turn, 1) < p.signal_rate
@@ -164,21 +165,26 @@ class _View:
         w = self._w
         return w[RUS] * rus + w[CHN] * chn + w[USA] * usa + w[EU] * eu
 
-    def posture_utility(self, posture) -> np.ndarray:
-        """Income, Western pressure, Russian coercion and doctrine for (compliance, enforcement)."""
+    def posture_utility(self, compliance, enforcement) -> np.ndarray:
+        """Income, Western pressure, Russian coercion and doctrine of every posture.
+
+        One row per (compliance, enforcement) pair, compliance major: M3 is evaluated once per
+        enforcement level and M2 once per compliance level, then broadcast over the grid.
+        """
         mp, st, p = self.mp, self.st, self.p
-        c = column([c for c, _ in posture])
-        e = column([e for _, e in posture])
+        c = np.asarray(compliance, dtype=float)[:, None, None]
+        e = np.asarray(enforcement, dtype=float)[None, :, None]
         blocked = blocked_imports(self.intensity, mp.russia)
         m3 = transshipment(st.reexports, blocked, st.capacity, self.intensity, e,
                            self.secondary, self.gdp, mp.M3)
         m2 = compliance_strain(0.0, c, self.intensity, 0.0, mp.M2)
         felt = felt_pressure(self.secondary, m3.evasion + m3.deterred, c, m3.penalties,
                              self.gdp, mp.M4)
-        return (self.income_weight * (m3.margin - m3.penalties) / self.gdp
-                - p.west_weight * felt
-                - p.russia_weight * p.horizon_months * self.coercion * m2.grievance
-                + self.doctrine(rus=m2.push_rus + m3.push_rus))
+        u = (self.income_weight * (m3.margin - m3.penalties) / self.gdp
+             - p.west_weight * felt
+             - p.russia_weight * p.horizon_months * self.coercion * m2.grievance
+             + self.doctrine(rus=m2.push_rus + m3.push_rus))
+        return u.reshape(len(compliance) * len(enforcement), -1)
 
     def signal_utility(self, menu) -> np.ndarray:
         """Moscow's provocation, Western disapproval and doctrine for each signal."""

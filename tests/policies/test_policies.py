@@ -46,9 +46,9 @@ def state(**fields):
     return s
 
 
-def obs(st=None, turn=5, active=True, months_active=3, design=DESIGN):
+def obs(st=None, turn=5, active=True, months_active=3, design=DESIGN, last=None, bridge=1.0):
     return Observation(turn, active, months_active, design, st if st is not None else state(),
-                       REFS)
+                       REFS, CFG.params, last, bridge)
 
 
 def stream(actor: str) -> Stream:

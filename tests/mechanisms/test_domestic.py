@@ -11,6 +11,8 @@ from sim.mechanisms.domestic import (
     BridgeParams,
     StabilityParams,
     bridge_value,
+    concentration,
+    concentration_gradient,
     doctrine_pull,
     domestic_stability,
 )
@@ -26,44 +28,92 @@ A0 = REFS.align0
 # -------------------------------------------------------------------------------------- M16
 
 
-def test_m16_share_below_target_gets_positive_push_above_gets_negative():
+def test_m16_concentration_is_a_quarter_at_equal_shares_and_one_when_one_power_has_all():
+    assert concentration(np.full((1, 4), 0.25))[0] == pytest.approx(0.25)
+    assert np.allclose(concentration(np.eye(4)), 1.0)
+    # in between otherwise, whichever power dominates
+    mixed = np.array([[0.40, 0.20, 0.10, 0.30], [0.10, 0.20, 0.30, 0.40]])
+    assert np.all((concentration(mixed) > 0.25) & (concentration(mixed) < 1.0))
+    assert concentration(mixed)[0] == pytest.approx(concentration(mixed)[1])
+
+
+def test_m16_concentration_gradient_is_the_derivative_of_concentration():
     align = np.array([[0.40, 0.20, 0.10, 0.30]])
-    target = np.array([0.25, 0.25, 0.25, 0.25])
-    out = doctrine_pull(align, target, 0.1, 0.0)
-    assert out[0, RUS] < 0          # above target
-    assert out[0, CHN] > 0 and out[0, USA] > 0   # below target
-    assert out[0, EU] < 0
-    # the most over-weighted power is pulled back hardest
+    h = 1e-6
+    for k in range(4):
+        step = np.zeros((1, 4))
+        step[0, k] = h
+        numeric = (concentration(align + step) - concentration(align - step)) / (2 * h)
+        assert numeric[0] == pytest.approx(concentration_gradient(align)[0, k], rel=1e-6)
+
+
+def test_m16_zero_with_zero_weight_and_lean():
+    for align in (np.tile(A0, (3, 1)), np.array([[0.5, 0.2, 0.1, 0.2]]), np.eye(4)):
+        assert np.all(doctrine_pull(align, 0.0, 0.0) == 0.0)
+
+
+def test_m16_push_moves_share_from_the_largest_power_to_the_smallest():
+    align = np.array([[0.40, 0.20, 0.10, 0.30]])
+    out = doctrine_pull(align, 0.1, 0.0)
+    # the most concentrated power is pushed hardest, the most neglected least
     assert out[0, RUS] == out[0].min()
     assert out[0, USA] == out[0].max()
+    new, _ = _replicator(align, out, PARAMS.alignment)
+    assert new[0, USA] > align[0, USA]           # the smallest share grows
+    assert new[0, RUS] < align[0, RUS]           # the largest falls
+    # shares above the concentration lose, those below gain (no target portfolio)
+    above = align[0] > concentration(align)[0]
+    assert np.all((new[0] < align[0]) == above)
 
 
-def test_m16_zero_at_target_and_with_zero_weight_and_lean():
-    align = np.tile(A0, (3, 1))
-    assert np.allclose(doctrine_pull(align, A0, 0.3, 0.0), 0.0)
-    other = np.array([[0.5, 0.2, 0.1, 0.2]])
-    assert np.all(doctrine_pull(other, A0, 0.0, 0.0) == 0.0)
+@pytest.mark.parametrize("dominant", [RUS, CHN, USA, EU])
+def test_m16_penalises_dependence_on_any_one_power(dominant):
+    align = np.full((1, 4), 0.1)
+    align[0, dominant] = 0.7
+    new, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
+    assert new[0, dominant] < align[0, dominant]
+    others = np.arange(4) != dominant
+    assert np.all(new[0, others] > align[0, others])
+
+
+def test_m16_equal_shares_do_not_move():
+    align = np.full((2, 4), 0.25)
+    new, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
+    assert np.allclose(new, align)
 
 
 def test_m16_lean_adds_to_pull_and_weight_scales_it():
     align = np.array([[0.30, 0.30, 0.10, 0.30]])
     lean = np.array([[0.0, 0.0, 0.02, 0.02]])
-    base = doctrine_pull(align, A0, 0.1, 0.0)
-    assert np.allclose(doctrine_pull(align, A0, 0.1, lean) - base, lean)
-    assert np.allclose(doctrine_pull(align, A0, 0.2, 0.0), 2 * base)
-    assert np.allclose(doctrine_pull(align, A0, 0.0, lean), lean)
+    base = doctrine_pull(align, 0.1, 0.0)
+    assert np.allclose(doctrine_pull(align, 0.1, lean) - base, lean)
+    assert np.allclose(doctrine_pull(align, 0.2, 0.0), 2 * base)
+    assert np.allclose(doctrine_pull(align, 0.0, lean), lean)
+    assert np.allclose(doctrine_pull(align, 0.1, 2 * lean) - base, 2 * lean)
 
 
-def test_m16_repeated_pull_converges_to_target_on_simplex():
+def test_m16_per_run_weights():
+    align = np.array([[0.40, 0.20, 0.10, 0.30], [0.25, 0.25, 0.25, 0.25],
+                      [0.10, 0.60, 0.10, 0.20]])
+    weight = np.array([0.0, 0.3, 0.5])
+    lean = np.array([[0.01, 0.0, 0.0, -0.01], [0.0, 0.0, 0.0, 0.0], [0.0, -0.02, 0.01, 0.01]])
+    out = doctrine_pull(align, weight, lean)
+    assert out.shape == (3, 4)
+    for i in range(3):
+        assert np.allclose(out[i], doctrine_pull(align[i:i + 1], weight[i], lean[i:i + 1])[0])
+    assert np.allclose(out[0], lean[0])          # no doctrine: the lean alone
+
+
+def test_m16_repeated_pull_converges_to_equal_shares_on_simplex():
     align = np.array([[0.55, 0.15, 0.05, 0.25]])
-    dist = np.abs(align - A0).sum()
+    conc = concentration(align)[0]
     for _ in range(200):
-        align, _ = _replicator(align, doctrine_pull(align, A0, 0.3, 0.0), PARAMS.alignment)
+        align, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
         assert align.sum() == pytest.approx(1.0) and np.all(align > 0)
-        new = np.abs(align - A0).sum()
-        assert new <= dist + 1e-12
-        dist = new
-    assert np.allclose(align, A0, atol=1e-3)
+        new = concentration(align)[0]
+        assert new <= conc + 1e-12
+        conc = new
+    assert np.allclose(align, 0.25, atol=1e-3)
 
 
 # -------------------------------------------------------------------------------------- M17

@@ -27,8 +27,8 @@ class Observation:
         state: the world state at the end of the previous turn.
         refs: 2021 reference values (alignment, trade shares, investment).
         params: the model's mechanism parameters: actors predict the consequences of their
-            options with the mechanisms' own functions (``None`` in scripted tests that give
-            none; policies then fall back to the defaults).
+            options with the mechanisms' own functions (the Kazakh, Russian and Chinese
+            policies need them; the Western ones do not read them).
         last: every actor's action of the previous month (``None`` in the first month).
         bridge: M18's bridge value (runs,) of the current balance (1 with M18 off): how
             much more the powers gain from ties with a balanced Kazakhstan.

@@ -4,8 +4,9 @@ Every month Kazakhstan scores the options of four small menus by their predicted
 (:mod:`sim.choice`: logit choice, McFadden 1974; McKelvey & Palfrey 1995) and picks one per
 menu, for every run at once:
 
-- **sanctions posture**: a (compliance, enforcement) pair. Enforcement closes the re-export
-  route (M3: lost intermediaries' margin, fewer penalties); compliance spares it Western
+- **sanctions posture**: a (compliance, enforcement) pair. Enforcement closes part of the
+  re-export route (M3: lost intermediaries' margin) and raises detection, so in the month
+  ahead it can raise the penalties on what still passes; compliance spares Kazakhstan Western
   demands (M4) but adds to Moscow's grievance (M2), which a coercive Russia answers.
 - **signal** (only when an occasion arises, e.g. a UN vote on Ukraine): against the West's
   position, abstain, or with it (M20), weighing Moscow's provocation against Western

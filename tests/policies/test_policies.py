@@ -715,7 +715,7 @@ def test_status_quo_never_signals_even_with_an_occasion_every_month():
 
 
 def test_kazakh_signals_differ_across_runs_and_turns():
-    pol = make("KAZ", "westward_pivot")     # highest signal rate
+    pol = make("KAZ", "westward_pivot")     # the largest signal size
     signals = np.array([decide(pol, obs(turn=t), "KAZ").signal for t in range(1, 61)])
     assert signals.any()
     assert not (signals == signals[:, :1]).all()     # runs do not move in lock-step

@@ -56,3 +56,13 @@ def pick(menu, index: np.ndarray) -> np.ndarray:
 def column(menu) -> np.ndarray:
     """A menu as an (options, 1) column, to broadcast a mechanism's function over options."""
     return np.asarray(menu, dtype=float)[:, None]
+
+
+def grid(first, second) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of two menus as two (options, 1) columns, ``first`` major.
+
+    Row ``i * len(second) + j`` is the pair (``first[i]``, ``second[j]``).
+    """
+    a, b = np.meshgrid(np.asarray(first, dtype=float), np.asarray(second, dtype=float),
+                       indexing="ij")
+    return a.reshape(-1, 1), b.reshape(-1, 1)

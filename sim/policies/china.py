@@ -11,11 +11,10 @@ West disengages.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 from sim.blocs import CHN
-from sim.choice import column, logit_choice, pick
+from sim.choice import grid, logit_choice, pick
 from sim.mechanisms.partners import china_courtship, china_discontent
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
@@ -82,14 +81,14 @@ class SteadyCourtship(Policy):
         p, st, mp = self.params, obs.state, obs.params
         a = st.align[:, CHN]
         budget = p.budget_share * st.gdp
+        opportunity = self.opportunity(obs)
         worth = (p.align_weight * mp.alignment.rate * a * (1.0 - a) * p.horizon_months
-                 * self.opportunity(obs) * obs.bridge)
+                 * opportunity * obs.bridge)
         discontent = -china_discontent(a, mp.M12)
-        options = list(itertools.product(self.trade_menu, self.investment_menu))
-        tp, share = column([t for t, _ in options]), column([s for _, s in options])
+        tp, share = grid(self.trade_menu, self.investment_menu)
         pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0, st.gdp,
                                mp.M11).push_offer
-        u = (worth * pull + p.trade_value * self.opportunity(obs) * tp
+        u = (worth * pull + p.trade_value * opportunity * tp
              - p.investment_cost * share ** 2 - p.trade_effort * tp ** 2
              - p.discontent_weight * discontent * (share + tp))
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))

@@ -23,13 +23,12 @@ their weights, by their menus (what they consider acceptable) and by their lean.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.blocs import CHN, EU, RUS, USA
-from sim.choice import column, logit_choice, pick
+from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.domestic import concentration_gradient
 from sim.mechanisms.russia import diplomatic_signal
@@ -103,11 +102,10 @@ class KazakhPolicy(Policy):
         """Pick one option per menu by logit choice over predicted utilities."""
         p = self.params
         view = _View(obs, p, self.lean(obs))
-        posture = list(itertools.product(self.compliance_menu, self.enforcement_menu))
+        compliance, enforcement = grid(self.compliance_menu, self.enforcement_menu)
         k = logit_choice(view.posture_utility(self.compliance_menu, self.enforcement_menu),
                          p.temperature, stream.uniform(obs.turn, 0))
-        compliance = pick([c for c, _ in posture], k)
-        enforcement = pick([e for _, e in posture], k)
+        compliance, enforcement = pick(compliance[:, 0], k), pick(enforcement[:, 0], k)
         occasion = stream.uniform(obs.turn, 1) < p.signal_rate
         k = logit_choice(view.signal_utility(self.signal_menu), p.temperature,
                          stream.uniform(obs.turn, 2))
@@ -169,7 +167,8 @@ class _View:
     def posture_utility(self, compliance, enforcement) -> np.ndarray:
         """Income, Western pressure, Russian coercion and doctrine of every posture.
 
-        One row per (compliance, enforcement) pair, compliance major: M3 is evaluated once per
+        One row per (compliance, enforcement) pair, compliance major (the order of
+        :func:`sim.choice.grid`): M3 is evaluated once per
         enforcement level and M2 once per compliance level, then broadcast over the grid.
         """
         mp, st, p = self.mp, self.st, self.p

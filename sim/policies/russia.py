@@ -13,13 +13,12 @@ escalates; coercive never offers a gas union) and by what they punish.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.blocs import RUS
-from sim.choice import column, logit_choice, pick
+from sim.choice import grid, logit_choice, pick
 from sim.mechanisms.russia import russian_offers, security_leverage, threat_push
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
 from sim.schema import effect
@@ -122,8 +121,7 @@ class RussianPolicy(Policy):
 
     def decide(self, obs: Observation, stream: Stream) -> RusAction:
         """Choose a coercion and an incentive level; the levers follow from them."""
-        options = list(itertools.product(self.coercion_menu, self.incentive_menu))
-        g, o = column([g for g, _ in options]), column([o for _, o in options])
+        g, o = grid(self.coercion_menu, self.incentive_menu)
         u = self.utility(obs, g, o, self.aggrieved(obs, stream))
         k = logit_choice(u, self.params.temperature, stream.uniform(obs.turn, 2))
         return RusAction(**self.levers(pick(g[:, 0], k), pick(o[:, 0], k)))

@@ -15,19 +15,27 @@ from sim.mechanisms.push import push
 from sim.schema import effect
 
 
-def concentration(align):
-    """The multi-vector doctrine's penalty: the Herfindahl index of the four powers' shares.
+BLOC_SIZE = np.array([1.0, 1.0, 2.0, 2.0])
+"""Powers in each power's bloc (RUS, CHN, USA, EU): the US and the EU make up the West."""
 
-    1/4 when Russia, China, the US and the EU hold equal shares, 1 when one power holds all.
-    It values balance itself: concentration on any one power raises it, whichever power, and
-    so does the neglect of one.
+
+def concentration(align):
+    """The multi-vector doctrine's penalty: sum over powers of (bloc size) x share^2.
+
+    With the US and the EU holding equal halves of the West it is the Herfindahl index of the
+    three blocs of ``sim.blocs.balance_index`` (Russia, China, the West); an uneven split of the
+    West raises it. So it is least, 1/3, with a third to each bloc and the West's third split
+    evenly, and it grows with concentration on any one bloc or partner and with the neglect of
+    one, instead of preferring any portfolio of 2021. Counting the West as one bloc keeps the
+    doctrine's ideal off the capture line: a balance over four powers would give the West one
+    half.
     """
-    return (align * align).sum(axis=1)
+    return (BLOC_SIZE * align * align).sum(axis=1)
 
 
 def concentration_gradient(align):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
-    return 2.0 * align
+    return 2.0 * BLOC_SIZE * align
 
 
 def doctrine_pull(align, weight, lean):
@@ -35,9 +43,9 @@ def doctrine_pull(align, weight, lean):
 
     All five articles; burkewhite2022_hill: Kazakhstan "must maintain relations with Moscow and
     Beijing, Washington and Brussels". The pull is ``weight`` times the gradient of
-    ``-concentration``: after the replicator step it moves alignment from the largest power to
-    the smallest, so the doctrine penalises dependence on any one power instead of pulling
-    back to the 2021 portfolio. ``lean`` (runs, 4) is the policy's own push (a westward
+    ``-concentration``: after the replicator step it moves alignment toward a third for each
+    bloc, the West's split evenly, so the doctrine penalises dependence on any one power
+    instead of pulling back to the 2021 portfolio. ``lean`` (runs, 4) is the policy's own push (a westward
     pivot, or bandwagoning on last month's push).
     """
     w = weight if np.ndim(weight) == 0 else np.asarray(weight)[:, None]

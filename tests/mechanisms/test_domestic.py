@@ -8,6 +8,7 @@ import pytest
 import kzsim
 from sim.blocs import CHN, EU, RUS, USA, balance_index
 from sim.mechanisms.domestic import (
+    BLOC_SIZE,
     BridgeParams,
     StabilityParams,
     bridge_value,
@@ -28,13 +29,21 @@ A0 = REFS.align0
 # -------------------------------------------------------------------------------------- M16
 
 
-def test_m16_concentration_is_a_quarter_at_equal_shares_and_one_when_one_power_has_all():
-    assert concentration(np.full((1, 4), 0.25))[0] == pytest.approx(0.25)
-    assert np.allclose(concentration(np.eye(4)), 1.0)
-    # in between otherwise, whichever power dominates
-    mixed = np.array([[0.40, 0.20, 0.10, 0.30], [0.10, 0.20, 0.30, 0.40]])
-    assert np.all((concentration(mixed) > 0.25) & (concentration(mixed) < 1.0))
-    assert concentration(mixed)[0] == pytest.approx(concentration(mixed)[1])
+IDEAL = np.array([[1 / 3, 1 / 3, 1 / 6, 1 / 6]])   # a third per bloc, the West's split evenly
+
+
+def test_m16_concentration_is_least_at_a_third_per_bloc_with_the_west_split_evenly():
+    assert concentration(IDEAL)[0] == pytest.approx(1 / 3)
+    rng = np.random.default_rng(3)
+    others = rng.dirichlet(np.ones(4), size=500)
+    assert np.all(concentration(others) >= 1 / 3 - 1e-12)
+    # with the West split evenly it is the Herfindahl index of the three blocs
+    even = np.array([[0.4, 0.2, 0.2, 0.2], [0.1, 0.5, 0.2, 0.2]])
+    assert np.allclose(concentration(even), 1.0 - balance_index(even) / 1.5)
+    # an uneven split of the West raises it; one bloc holding all gives 1
+    assert concentration(np.array([[0.4, 0.2, 0.3, 0.1]]))[0] > concentration(even[:1])[0]
+    assert np.allclose(concentration(np.eye(4)[:2]), 1.0)
+    assert np.allclose(concentration(np.array([[0.0, 0.0, 0.5, 0.5]])), 1.0)
 
 
 def test_m16_concentration_gradient_is_the_derivative_of_concentration():
@@ -52,17 +61,15 @@ def test_m16_zero_with_zero_weight_and_lean():
         assert np.all(doctrine_pull(align, 0.0, 0.0) == 0.0)
 
 
-def test_m16_push_moves_share_from_the_largest_power_to_the_smallest():
+def test_m16_push_moves_share_from_the_most_concentrated_to_the_least():
     align = np.array([[0.40, 0.20, 0.10, 0.30]])
     out = doctrine_pull(align, 0.1, 0.0)
-    # the most concentrated power is pushed hardest, the most neglected least
-    assert out[0, RUS] == out[0].min()
-    assert out[0, USA] == out[0].max()
+    weighted = BLOC_SIZE * align[0]        # the West's partners count with their bloc
+    assert out[0].argmin() == weighted.argmax()
+    assert out[0].argmax() == weighted.argmin()
     new, _ = _replicator(align, out, PARAMS.alignment)
-    assert new[0, USA] > align[0, USA]           # the smallest share grows
-    assert new[0, RUS] < align[0, RUS]           # the largest falls
-    # shares above the concentration lose, those below gain (no target portfolio)
-    above = align[0] > concentration(align)[0]
+    # shares whose weighted share is above the alignment-weighted mean lose, the others gain
+    above = weighted > (align[0] * weighted).sum()
     assert np.all((new[0] < align[0]) == above)
 
 
@@ -76,8 +83,8 @@ def test_m16_penalises_dependence_on_any_one_power(dominant):
     assert np.all(new[0, others] > align[0, others])
 
 
-def test_m16_equal_shares_do_not_move():
-    align = np.full((2, 4), 0.25)
+def test_m16_the_least_concentrated_portfolio_does_not_move():
+    align = np.tile(IDEAL, (2, 1))
     new, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
     assert np.allclose(new, align)
 
@@ -104,7 +111,7 @@ def test_m16_per_run_weights():
     assert np.allclose(out[0], lean[0])          # no doctrine: the lean alone
 
 
-def test_m16_repeated_pull_converges_to_equal_shares_on_simplex():
+def test_m16_repeated_pull_converges_to_the_least_concentrated_portfolio_on_simplex():
     align = np.array([[0.55, 0.15, 0.05, 0.25]])
     conc = concentration(align)[0]
     for _ in range(200):
@@ -113,7 +120,7 @@ def test_m16_repeated_pull_converges_to_equal_shares_on_simplex():
         new = concentration(align)[0]
         assert new <= conc + 1e-12
         conc = new
-    assert np.allclose(align, 0.25, atol=1e-3)
+    assert np.allclose(align, IDEAL, atol=1e-3)
 
 
 # -------------------------------------------------------------------------------------- M17

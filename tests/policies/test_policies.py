@@ -605,10 +605,14 @@ def test_multivector_has_a_doctrine_and_no_lean():
 
 
 def test_the_doctrine_favours_options_that_move_away_from_the_dominant_power():
-    """Compliance pushes away from Russia (M2): worth more the more Russia dominates."""
+    """Compliance pushes away from Russia (M2): worth more the more Russia dominates.
+
+    The middle portfolio is the doctrine's least concentrated one (a third per bloc).
+    """
     strong = params("multivector", doctrine_weight=10.0)
     means = []
-    for shares in ([0.7, 0.1, 0.05, 0.15], [0.25, 0.25, 0.25, 0.25], [0.05, 0.35, 0.25, 0.35]):
+    for shares in ([0.7, 0.1, 0.05, 0.15], [1 / 3, 1 / 3, 1 / 6, 1 / 6],
+                   [0.05, 0.35, 0.25, 0.35]):
         st = enforcing(0.5, reexports=1.0, align=align_of(shares))
         means.append(decide(make("KAZ", "multivector", strong, MANY), obs(st),
                             "KAZ").compliance.mean())

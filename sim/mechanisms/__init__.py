@@ -85,7 +85,7 @@ MECHANISMS: dict[str, Mechanism] = {m.id: m for m in (
     _M("M16", "Multi-vector doctrine", dom.doctrine_pull,
        ("burkewhite2022_hill", "bokhari2022_wt", "bokhari2023_hill", "crossfire_2023",
         "pirbudagyan2022_isd"),
-       {"KAZ": 1.0}, None, {"doctrine": dom.apply_m16}),
+       {"KAZ": 1.0}, dom.DoctrineParams, {"doctrine": dom.apply_m16}),
     _M("M17", "Domestic stability and reform", dom.domestic_stability,
        ("bokhari2023_hill",), {"KAZ": 1.0}, dom.StabilityParams, {"domestic": dom.apply_m17}),
     _M("M18", "Bridge value", dom.bridge_value, ("burkewhite2022_hill",), "OWN",

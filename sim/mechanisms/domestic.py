@@ -11,50 +11,62 @@ from typing import NamedTuple
 
 import numpy as np
 
+from sim.blocs import bloc_shares
 from sim.mechanisms.push import push
 from sim.schema import effect
 
 
-BLOC_SIZE = np.array([1.0, 1.0, 2.0, 2.0])
-"""Powers in each power's bloc (RUS, CHN, USA, EU): the US and the EU make up the West."""
+@dataclass(frozen=True)
+class DoctrineParams:
+    """M16 parameters: what the multi-vector doctrine counts as dependence and as neglect."""
+
+    cap: float = field(default=0.45, metadata=effect(
+        0.34, 1, "", "bloc share (Russia, China, the West) above which the doctrine objects",
+        "assumption: the largest 2021 bloc, the West, held 0.458 (configs/baseline)",
+        (0.40, 0.50)))
+    floor: float = field(default=0.10, metadata=effect(
+        0, 0.25, "", "share of one partner below which the doctrine objects to its neglect",
+        "assumption: the smallest 2021 share, the US, was 0.135 (configs/baseline)",
+        (0.05, 0.13)))
 
 
-def concentration(align):
-    """The multi-vector doctrine's penalty: sum over powers of (bloc size) x share^2.
+def concentration(align, p: DoctrineParams):
+    """The multi-vector doctrine's penalty on dependence and neglect.
 
-    With the US and the EU holding equal halves of the West it is the Herfindahl index of the
-    three blocs of ``sim.blocs.balance_index`` (Russia, China, the West); an uneven split of the
-    West raises it. So it is least, 1/3, with a third to each bloc and the West's third split
-    evenly, and it grows with concentration on any one bloc or partner and with the neglect of
-    one, instead of preferring any portfolio of 2021. Counting the West as one bloc keeps the
-    doctrine's ideal off the capture line: a balance over four powers would give the West one
-    half.
+    ``sum over blocs of max(0, bloc share - cap)^2 + sum over powers of max(0, floor - share)^2``
+    with the blocs of ``sim.blocs.balance_index`` (Russia, China, the West = US + EU). It is zero
+    while no bloc holds more than ``cap`` and no partner less than ``floor``, and grows with the
+    square of the excess: the doctrine values balance itself (no bloc dominant, no partner
+    dropped) without preferring any portfolio inside those bounds, 2021's or another.
     """
-    return (BLOC_SIZE * align * align).sum(axis=1)
+    over = np.maximum(0.0, bloc_shares(align) - p.cap)
+    under = np.maximum(0.0, p.floor - align)
+    return (over * over).sum(axis=1) + (under * under).sum(axis=1)
 
 
-def concentration_gradient(align):
+def concentration_gradient(align, p: DoctrineParams):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
-    return 2.0 * BLOC_SIZE * align
+    over = np.maximum(0.0, bloc_shares(align) - p.cap)
+    return 2.0 * (over[:, [0, 1, 2, 2]] - np.maximum(0.0, p.floor - align))
 
 
-def doctrine_pull(align, weight, lean):
+def doctrine_pull(align, weight, lean, p: DoctrineParams):
     """M16 Multi-vector doctrine: keep relations with all powers, avoid dependence on one.
 
     All five articles; burkewhite2022_hill: Kazakhstan "must maintain relations with Moscow and
     Beijing, Washington and Brussels". The pull is ``weight`` times the gradient of
-    ``-concentration``: after the replicator step it moves alignment toward a third for each
-    bloc, the West's split evenly, so the doctrine penalises dependence on any one power
-    instead of pulling back to the 2021 portfolio. ``lean`` (runs, 4) is the policy's own push (a westward
-    pivot, or bandwagoning on last month's push).
+    ``-concentration``: it acts only on a bloc above ``cap`` (pushing it down) or a partner
+    below ``floor`` (pushing it up), harder the further out, and never pulls back to the 2021
+    portfolio. ``lean`` (runs, 4) is the policy's own push (a westward pivot, or bandwagoning
+    on last month's push).
     """
     w = weight if np.ndim(weight) == 0 else np.asarray(weight)[:, None]
-    return -w * concentration_gradient(align) + lean
+    return -w * concentration_gradient(align, p) + lean
 
 
 def apply_m16(f) -> None:
     """M16 (stage ``doctrine``): not scaled by responsiveness, it is Kazakhstan's own pull."""
-    f.pushes["M16"] = doctrine_pull(f.s.align, f.kaz.doctrine_weight, f.kaz.lean)
+    f.pushes["M16"] = doctrine_pull(f.s.align, f.kaz.doctrine_weight, f.kaz.lean, f.p.M16)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,8 @@ class KazParams:
     responsiveness: float = field(metadata=effect(
         0, 5, "", "multiplier on all outside pushes", "assumption", (0.25, 3.0)))
     doctrine_weight: float = field(metadata=effect(
-        0, 20, "", "strength of the doctrine against concentration on one power (M16 and "
-        "choices)", "assumption (0 for bandwagon: no doctrine)", (0.0, 1.0)))
+        0, 20, "", "strength of the doctrine against dependence and neglect (M16 and "
+        "choices)", "assumption (0 for bandwagon: no doctrine)", (0.0, 3.0)))
     temperature: float = field(default=0.1, metadata=effect(
         0, 10, "", "logit temperature: 0 is best response, larger is noisier choice",
         "assumption (McKelvey & Palfrey 1995)", (0.03, 0.3)))
@@ -157,7 +157,7 @@ class _View:
         """
         if self._w is None:
             p, a = self.p, self.st.align
-            grad = -p.doctrine_weight * concentration_gradient(a) + self.lean
+            grad = -p.doctrine_weight * concentration_gradient(a, self.mp.M16) + self.lean
             mean = (grad * a).sum(axis=1, keepdims=True)
             scale = self.mp.alignment.rate * p.responsiveness * p.horizon_months
             self._w = (scale * a * (grad - mean)).T.copy()

@@ -8,7 +8,6 @@ import pytest
 import kzsim
 from sim.blocs import CHN, EU, RUS, USA, balance_index
 from sim.mechanisms.domestic import (
-    BLOC_SIZE,
     BridgeParams,
     StabilityParams,
     bridge_value,
@@ -29,98 +28,100 @@ A0 = REFS.align0
 # -------------------------------------------------------------------------------------- M16
 
 
-IDEAL = np.array([[1 / 3, 1 / 3, 1 / 6, 1 / 6]])   # a third per bloc, the West's split evenly
+M16 = PARAMS.M16          # cap 0.45 on each bloc, floor 0.10 on each partner
 
 
-def test_m16_concentration_is_least_at_a_third_per_bloc_with_the_west_split_evenly():
-    assert concentration(IDEAL)[0] == pytest.approx(1 / 3)
-    rng = np.random.default_rng(3)
-    others = rng.dirichlet(np.ones(4), size=500)
-    assert np.all(concentration(others) >= 1 / 3 - 1e-12)
-    # with the West split evenly it is the Herfindahl index of the three blocs
-    even = np.array([[0.4, 0.2, 0.2, 0.2], [0.1, 0.5, 0.2, 0.2]])
-    assert np.allclose(concentration(even), 1.0 - balance_index(even) / 1.5)
-    # an uneven split of the West raises it; one bloc holding all gives 1
-    assert concentration(np.array([[0.4, 0.2, 0.3, 0.1]]))[0] > concentration(even[:1])[0]
-    assert np.allclose(concentration(np.eye(4)[:2]), 1.0)
-    assert np.allclose(concentration(np.array([[0.0, 0.0, 0.5, 0.5]])), 1.0)
+def test_m16_concentration_is_zero_inside_the_bounds_and_grows_outside():
+    inside = np.array([[0.30, 0.30, 0.15, 0.25], A0])      # 2021: West 0.458, just over the cap
+    assert concentration(inside[:1], M16)[0] == 0.0
+    assert concentration(inside[1:], M16)[0] == pytest.approx((A0[2] + A0[3] - M16.cap) ** 2)
+    # a dominant bloc, the West counted as one
+    assert concentration(np.array([[0.55, 0.15, 0.15, 0.15]]), M16)[0] == pytest.approx(0.01)
+    assert concentration(np.array([[0.15, 0.15, 0.25, 0.30]]), M16)[0] == pytest.approx(0.01)
+    # a neglected partner
+    assert concentration(np.array([[0.35, 0.35, 0.05, 0.25]]), M16)[0] == pytest.approx(0.0025)
+    # it grows with the square of the excess, whichever bloc
+    for k in (RUS, CHN):
+        a = np.full((2, 4), 0.125)
+        a[:, k] = [0.6, 0.7]
+        a /= a.sum(axis=1, keepdims=True)
+        c = concentration(a, M16)
+        assert 0 < c[0] < c[1]
 
 
 def test_m16_concentration_gradient_is_the_derivative_of_concentration():
-    align = np.array([[0.40, 0.20, 0.10, 0.30]])
-    h = 1e-6
-    for k in range(4):
-        step = np.zeros((1, 4))
-        step[0, k] = h
-        numeric = (concentration(align + step) - concentration(align - step)) / (2 * h)
-        assert numeric[0] == pytest.approx(concentration_gradient(align)[0, k], rel=1e-6)
+    for align in (np.array([[0.60, 0.20, 0.05, 0.15]]), np.array([[0.10, 0.20, 0.08, 0.62]])):
+        h = 1e-7
+        for k in range(4):
+            step = np.zeros((1, 4))
+            step[0, k] = h
+            numeric = ((concentration(align + step, M16) - concentration(align - step, M16))
+                       / (2 * h))
+            assert numeric[0] == pytest.approx(concentration_gradient(align, M16)[0, k],
+                                               abs=1e-6)
 
 
-def test_m16_zero_with_zero_weight_and_lean():
+def test_m16_zero_with_zero_weight_and_lean_and_inside_the_bounds():
     for align in (np.tile(A0, (3, 1)), np.array([[0.5, 0.2, 0.1, 0.2]]), np.eye(4)):
-        assert np.all(doctrine_pull(align, 0.0, 0.0) == 0.0)
-
-
-def test_m16_push_moves_share_from_the_most_concentrated_to_the_least():
-    align = np.array([[0.40, 0.20, 0.10, 0.30]])
-    out = doctrine_pull(align, 0.1, 0.0)
-    weighted = BLOC_SIZE * align[0]        # the West's partners count with their bloc
-    assert out[0].argmin() == weighted.argmax()
-    assert out[0].argmax() == weighted.argmin()
-    new, _ = _replicator(align, out, PARAMS.alignment)
-    # shares whose weighted share is above the alignment-weighted mean lose, the others gain
-    above = weighted > (align[0] * weighted).sum()
-    assert np.all((new[0] < align[0]) == above)
+        assert np.all(doctrine_pull(align, 0.0, 0.0, M16) == 0.0)
+    inside = np.array([[0.30, 0.30, 0.15, 0.25]])
+    assert np.all(doctrine_pull(inside, 1.0, 0.0, M16) == 0.0)   # no target portfolio
 
 
 @pytest.mark.parametrize("dominant", [RUS, CHN, USA, EU])
-def test_m16_penalises_dependence_on_any_one_power(dominant):
+def test_m16_penalises_dependence_on_any_one_bloc(dominant):
     align = np.full((1, 4), 0.1)
     align[0, dominant] = 0.7
-    new, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
-    assert new[0, dominant] < align[0, dominant]
-    others = np.arange(4) != dominant
+    new, _ = _replicator(align, doctrine_pull(align, 1.0, 0.0, M16), PARAMS.alignment)
+    bloc = [dominant] if dominant in (RUS, CHN) else [USA, EU]
+    others = [k for k in range(4) if k not in bloc]
+    assert new[0, bloc].sum() < align[0, bloc].sum()
     assert np.all(new[0, others] > align[0, others])
 
 
-def test_m16_the_least_concentrated_portfolio_does_not_move():
-    align = np.tile(IDEAL, (2, 1))
-    new, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
-    assert np.allclose(new, align)
+def test_m16_objects_to_the_neglect_of_a_partner():
+    align = np.array([[0.40, 0.30, 0.02, 0.28]])        # the US almost dropped
+    out = doctrine_pull(align, 1.0, 0.0, M16)
+    assert out[0, USA] > 0 and np.all(out[0, [RUS, CHN, EU]] == 0.0)
+    new, _ = _replicator(align, out, PARAMS.alignment)
+    assert new[0, USA] > align[0, USA]
 
 
 def test_m16_lean_adds_to_pull_and_weight_scales_it():
-    align = np.array([[0.30, 0.30, 0.10, 0.30]])
+    align = np.array([[0.55, 0.30, 0.05, 0.10]])
     lean = np.array([[0.0, 0.0, 0.02, 0.02]])
-    base = doctrine_pull(align, 0.1, 0.0)
-    assert np.allclose(doctrine_pull(align, 0.1, lean) - base, lean)
-    assert np.allclose(doctrine_pull(align, 0.2, 0.0), 2 * base)
-    assert np.allclose(doctrine_pull(align, 0.0, lean), lean)
-    assert np.allclose(doctrine_pull(align, 0.1, 2 * lean) - base, 2 * lean)
+    base = doctrine_pull(align, 0.1, 0.0, M16)
+    assert np.any(base != 0.0)
+    assert np.allclose(doctrine_pull(align, 0.1, lean, M16) - base, lean)
+    assert np.allclose(doctrine_pull(align, 0.2, 0.0, M16), 2 * base)
+    assert np.allclose(doctrine_pull(align, 0.0, lean, M16), lean)
+    assert np.allclose(doctrine_pull(align, 0.1, 2 * lean, M16) - base, 2 * lean)
 
 
 def test_m16_per_run_weights():
-    align = np.array([[0.40, 0.20, 0.10, 0.30], [0.25, 0.25, 0.25, 0.25],
+    align = np.array([[0.60, 0.20, 0.05, 0.15], [0.25, 0.25, 0.25, 0.25],
                       [0.10, 0.60, 0.10, 0.20]])
     weight = np.array([0.0, 0.3, 0.5])
     lean = np.array([[0.01, 0.0, 0.0, -0.01], [0.0, 0.0, 0.0, 0.0], [0.0, -0.02, 0.01, 0.01]])
-    out = doctrine_pull(align, weight, lean)
+    out = doctrine_pull(align, weight, lean, M16)
     assert out.shape == (3, 4)
     for i in range(3):
-        assert np.allclose(out[i], doctrine_pull(align[i:i + 1], weight[i], lean[i:i + 1])[0])
+        assert np.allclose(out[i], doctrine_pull(align[i:i + 1], weight[i], lean[i:i + 1],
+                                                 M16)[0])
     assert np.allclose(out[0], lean[0])          # no doctrine: the lean alone
 
 
-def test_m16_repeated_pull_converges_to_the_least_concentrated_portfolio_on_simplex():
-    align = np.array([[0.55, 0.15, 0.05, 0.25]])
-    conc = concentration(align)[0]
-    for _ in range(200):
-        align, _ = _replicator(align, doctrine_pull(align, 0.3, 0.0), PARAMS.alignment)
+def test_m16_repeated_pull_brings_a_captured_portfolio_back_inside_the_bounds():
+    align = np.array([[0.70, 0.15, 0.03, 0.12]])
+    conc = concentration(align, M16)[0]
+    for _ in range(400):
+        align, _ = _replicator(align, doctrine_pull(align, 1.0, 0.0, M16), PARAMS.alignment)
         assert align.sum() == pytest.approx(1.0) and np.all(align > 0)
-        new = concentration(align)[0]
+        new = concentration(align, M16)[0]
         assert new <= conc + 1e-12
         conc = new
-    assert np.allclose(align, IDEAL, atol=1e-3)
+    assert conc < 1e-4
+    assert align[0, RUS] < M16.cap + 0.01 and align[0, USA] > M16.floor - 0.01
 
 
 # -------------------------------------------------------------------------------------- M17

@@ -9,8 +9,8 @@ the four parameters with the batched model as its simulator: every population is
 :func:`sim.api.run` with per-run parameter arrays (``with_levers``) and one fresh seed per run.
 
 Run: ``.venv/bin/python -m kzsim.abc_recovery [particles] [generations] [replications]
-[pilot]`` (defaults 200, 4, 1, 0; a pilot > 0 uses semi-automatic summaries from that many
-prior draws);
+[pilot] [out]`` (defaults 200, 4, 1, 0; a pilot > 0 uses semi-automatic summaries from
+that many prior draws; ``out`` is a folder for the posterior artefact);
 prints the truth, posterior mean, 90% interval and width ratio per parameter, and the timing.
 Not wired into the command line; a foundation for the multi-year fit.
 """
@@ -29,12 +29,14 @@ from sim.api import run
 from sim.design import month_index
 from sim.hindcast import yearly
 from sim.inference.abc import ABCSettings, Prior, abc_smc, regression_summaries
+from sim.inference.posterior_store import save_posterior
 from sim.observation import (
     VoteObservationParams,
     agreement_summaries,
     simulate_agreement,
     yearly_alignment,
 )
+from sim.state import refs_from
 from sim.streams import run_seeds
 from sim.sweep.chunk import with_levers
 
@@ -55,10 +57,9 @@ def make_simulator(config, quantities: list[str], replications: int = 1):
     mean alignment): synthetic data with less seed noise than one world.
     """
     turns = month_index("2022-12", "end") - month_index(config.start, "start") + 1
-    align0 = None
+    align0 = refs_from(config.baseline).align0
 
     def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        nonlocal align0
         n, r = len(theta), replications
         values = {name: np.repeat(theta[:, j], r) for j, name in enumerate(PRIOR)
                   if name.startswith("params.")}
@@ -69,8 +70,6 @@ def make_simulator(config, quantities: list[str], replications: int = 1):
         logs = np.log(np.maximum(per_run.reshape(n, r, -1).mean(axis=1), 1e-9))
         align = yearly_alignment(traj, YEARS)
         align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
-        if align0 is None:
-            align0 = align[0, 0]
         obs_params = VoteObservationParams(slope=theta[:, -1])
         agreement = simulate_agreement(align, obs_params, rng, align0)
         stats, *_ = agreement_summaries(agreement, obs_params, YEARS)
@@ -80,8 +79,8 @@ def make_simulator(config, quantities: list[str], replications: int = 1):
 
 
 def main(particles: int = 200, generations: int = 4, replications: int = 1,
-         pilot: int = 0, seed: int = 12) -> dict:
-    """Fit the synthetic data; print and return the summary."""
+         pilot: int = 0, seed: int = 12, out: str | None = None) -> dict:
+    """Fit the synthetic data; print and return the summary; save the posterior to ``out``."""
     t0 = time.perf_counter()
     config = kzsim.load_config(["history=events_2022_2025"])
     targets = yaml.safe_load(TARGETS.read_text())["targets"]
@@ -110,8 +109,17 @@ def main(particles: int = 200, generations: int = 4, replications: int = 1,
         print(f"{row['name']:32s} true {truth:6.3f}  mean {row['mean']:6.3f}  90% "
               f"[{row['lower']:6.3f}, {row['upper']:6.3f}]  width/prior {row['width_ratio']:.2f}"
               f"  {'inside' if inside else 'OUTSIDE'}")
+    if out:
+        data = [TARGETS.parents[2] / "data" / n for n in ("kz_observed.csv",
+                                                          "unga_agreement.csv")]
+        path = save_posterior(post, out, data, overwrite=True, settings={
+            "kind": "synthetic recovery", "truth": TRUTH.tolist(), "replications": replications,
+            "pilot": pilot, "targets": "configs/targets/kz2022.yaml (synthetic values)",
+            "seconds": seconds})
+        print(f"posterior written to {path}")
     return {"posterior": post, "seconds": seconds}
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:5]))
+    args = sys.argv[1:]
+    main(*(int(a) for a in args[:4]), out=args[4] if len(args) > 4 else None)

@@ -162,9 +162,10 @@ class Generation:
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q) -> np.ndarray:
     """Quantiles ``q`` of ``x`` (1-d) under normalised weights ``w`` (midpoint rule)."""
+    x, w = np.asarray(x, float), np.asarray(w, float)
+    x, w = x[w > 0], w[w > 0]                    # a zero-weight particle is not there
     order = np.argsort(x, kind="stable")
-    xs, ws = np.asarray(x, float)[order], np.asarray(w, float)[order]
-    ws = ws / ws.sum()
+    xs, ws = x[order], w[order] / w.sum()
     cum = np.cumsum(ws) - 0.5 * ws
     return np.interp(q, cum, xs)
 

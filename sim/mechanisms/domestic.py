@@ -46,8 +46,17 @@ def concentration(align, p: DoctrineParams):
 
 def concentration_gradient(align, p: DoctrineParams):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
-    over = np.maximum(0.0, bloc_shares(align) - p.cap)
-    return 2.0 * (over[:, [0, 1, 2, 2]] - np.maximum(0.0, p.floor - align))
+    over = np.empty_like(align, dtype=float)   # bloc shares by power: RUS, CHN, WEST, WEST
+    over[:, :2] = align[:, :2]
+    np.add(align[:, 2], align[:, 3], out=over[:, 2])
+    over[:, 3] = over[:, 2]
+    over -= p.cap
+    np.maximum(0.0, over, out=over)
+    under = np.subtract(p.floor, align)
+    np.maximum(0.0, under, out=under)
+    over -= under
+    over *= 2.0
+    return over
 
 
 def doctrine_pull(align, weight, lean, p: DoctrineParams):

@@ -31,6 +31,7 @@ from sim.blocs import CHN, EU, RUS, USA
 from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.domestic import concentration_gradient
+from sim.mechanisms.push import per_run
 from sim.mechanisms.russia import diplomatic_signal
 from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure, regional_relief
 from sim.policies.base import KazAction, Observation, Policy
@@ -160,7 +161,7 @@ class _View:
             p, a = self.p, self.st.align
             grad = -p.doctrine_weight * concentration_gradient(a, self.mp.M16) + self.lean
             mean = (grad * a).sum(axis=1, keepdims=True)
-            scale = self.mp.alignment.rate * p.responsiveness * p.horizon_months
+            scale = per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months)
             self._w = (scale * a * (grad - mean)).T.copy()
         w, out = self._w, None
         for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):

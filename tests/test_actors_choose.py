@@ -150,3 +150,96 @@ def test_alignment_change_is_attributed_to_the_actors_choices():
         assert np.allclose(change[keep], parts[keep], atol=1e-9)
     # a coercive Russia's own choices move alignment, month after month
     assert (df[df.turn > 0].contrib_RUS_rus.abs() > 1e-6).mean() > 0.9
+
+
+# ---------------------------------------------------------------- the US and the EU (item 5)
+
+
+def _west(actor, name="weigh_instruments", design=None, n=400, **fields):
+    """One decision of a Western policy in a scripted month of an active regime."""
+    cfg = kzsim.load_config([])
+    refs = refs_from(cfg.baseline)
+    st = initial_state(n, refs)
+    for key, value in fields.items():
+        getattr(st, key)[:] = value
+    obs = Observation(5, True, 3, design or cfg.sanctions, st, refs, cfg.params)
+    policy = policy_class(actor, name)(getattr(cfg.policy_params, name),
+                                       getattr(cfg.actors, actor.lower()))
+    policy.reset(n)
+    return policy.decide(obs, Stream(np.arange(n), f"actor/{actor}"))
+
+
+def test_us_designations_rise_with_the_re_exports_it_observes():
+    """More blocked trade seeking the Kazakh route (Russia's capacity) shows as re-exports,
+    and more leakage closed per designation makes the US designate faster."""
+    means = [_west("USA", capacity=cap, reexports=flow, intensity=0.7, enforcement=0.5)
+             .designations.mean() for cap, flow in ((0.4, 1.5), (0.7, 3.0), (1.0, 4.5))]
+    assert np.all(np.diff(means) > 0)
+
+
+def test_eu_lists_kazakhstan_only_when_evasion_is_high():
+    import dataclasses
+    cfg = kzsim.load_config([])
+    # a consistent coalition (others' evasion pressed too) and a compliant Kazakhstan: the
+    # listing alienates least, and only the leakage it would close decides
+    fair = dataclasses.replace(cfg.sanctions, intensity=1.0, coalition_consistency=1.0)
+    common = dict(design=fair, enforcement=0.2, intensity=1.0, compliance=1.0)
+    low = _west("EU", capacity=0.5, reexports=3.0, **common).anti_circumvention
+    high = _west("EU", capacity=1.0, reexports=8.0, **common).anti_circumvention
+    assert np.all(low == 0.0)
+    assert high.mean() > 0.9
+    # in 2022's situation it never lists
+    assert np.all(_west("EU", capacity=1.0, reexports=3.0).anti_circumvention == 0.0)
+
+
+def test_eu_never_lists_in_the_status_quo_default_run():
+    df = acting(run(()))
+    assert (df.act_eu_anti_circumvention == 0.0).all()
+    assert (df.act_usa_anti_circumvention == 0.0).all()     # the US holds no such tool
+
+
+def test_engagement_money_rises_when_western_alignment_has_slipped():
+    from sim.blocs import EU, RUS, USA
+    cfg = kzsim.load_config([])
+    a0 = refs_from(cfg.baseline).align0
+    for actor in ("USA", "EU"):
+        money = []
+        for slip in (0.0, 0.05, 0.1):
+            align = np.tile(a0, (400, 1))
+            align[:, USA] -= 0.3 * slip
+            align[:, EU] -= 0.7 * slip
+            align[:, RUS] += slip
+            money.append(_west(actor, align=align).engagement_bn.mean())
+        assert np.all(np.diff(money) > 0), actor
+
+
+def test_follow_design_reproduces_the_design_literally():
+    cfg = kzsim.load_config([])
+    d = cfg.sanctions
+    df = acting(run(("policy.usa=follow_design", "policy.eu=follow_design")))
+    on = df[df.sanctions_intensity > 0]
+    for code in ("usa", "eu"):
+        assert np.allclose(on[f"act_{code}_sanctions"], d.intensity)
+        assert np.allclose(on[f"act_{code}_secondary"], d.secondary_enforcement)
+        assert (on[f"act_{code}_anti_circumvention"] == 0.0).all()
+    assert np.allclose(on.act_usa_designations, d.secondary_enforcement)
+    assert np.allclose(on.act_eu_export_controls, d.intensity)
+
+
+def test_western_choices_are_recorded_and_vary_in_the_default_run():
+    df = acting(run(()))
+    for column in ("act_usa_designations", "act_usa_tariff", "act_usa_diplomacy",
+                   "act_eu_anti_circumvention", "act_eu_export_controls",
+                   "act_eu_engagement_usd_bn"):
+        assert column in df.columns
+    on = df[df.sanctions_intensity > 0]
+    assert on.act_usa_designations.nunique() > 1
+    assert on.act_eu_engagement_usd_bn.round(9).nunique() > 1
+
+
+def test_dated_us_tariffs_are_recorded_as_the_us_tariff_lever():
+    cfg = kzsim.load_config(["history=events_2022_2025", "start=2025-06"])
+    df = sim.run(cfg, [0, 1], turns=8)
+    aug = df[df.date == "2025-08"]
+    assert (aug.act_usa_tariff > 0).all()
+    assert (df[df.date == "2025-07"].act_usa_tariff == 0).all()

@@ -169,12 +169,85 @@ def _west(actor, name="weigh_instruments", design=None, n=400, **fields):
     return policy.decide(obs, Stream(np.arange(n), f"actor/{actor}"))
 
 
-def test_us_designations_rise_with_the_re_exports_it_observes():
-    """More blocked trade seeking the Kazakh route (Russia's capacity) shows as re-exports,
-    and more leakage closed per designation makes the US designate faster."""
-    means = [_west("USA", capacity=cap, reexports=flow, intensity=0.7, enforcement=0.5)
-             .designations.mean() for cap, flow in ((0.4, 1.5), (0.7, 3.0), (1.0, 4.5))]
-    assert np.all(np.diff(means) > 0)
+def _us_after_its_first_month(design, first, n=400, temperature=None, **changed):
+    """The US's designations (runs,) in a later month whose state differs from its first
+    active month (``first``, the fields of both months' states) by ``changed``."""
+    import dataclasses
+    cfg = kzsim.load_config([])
+    refs = refs_from(cfg.baseline)
+    params = cfg.policy_params.weigh_instruments
+    if temperature is not None:
+        params = dataclasses.replace(params, temperature=temperature)
+    policy = policy_class("USA", "weigh_instruments")(params, cfg.actors.usa)
+    policy.reset(n)
+    stream = Stream(np.arange(n), "actor/USA")
+    acts = []
+    for turn, months, fields in ((3, 1, first), (9, 7, {**first, **changed})):
+        st = initial_state(n, refs)
+        for key, value in fields.items():
+            getattr(st, key)[:] = value
+        acts.append(policy.decide(Observation(turn, True, months, design, st, refs, cfg.params),
+                                  stream))
+    return acts[0].designations, acts[1].designations
+
+
+ACTIVE = dict(intensity=0.7, enforcement=0.5, capacity=0.7, reexports=3.0)
+DESIGNS = ("status_quo_2022", "secondary_crackdown", "calibrated")
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_the_us_designates_at_its_stance_in_its_first_month(name):
+    """The stance reveals the US's price of designating: at temperature 0 its first month is
+    the stance in every run, whatever the design, also where clipping or a zero stance makes
+    the menu degenerate (per-run designs)."""
+    import dataclasses
+    design = kzsim.load_config([f"sanctions={name}"]).sanctions
+    first, _ = _us_after_its_first_month(design, ACTIVE, temperature=0.0)
+    assert np.allclose(first, design.secondary_enforcement)
+    stances = np.array([0.0, 0.05, 0.2, 0.6, 0.7, 0.9, 1.0])
+    per_run = dataclasses.replace(design, secondary_enforcement=stances)
+    first, later = _us_after_its_first_month(per_run, ACTIVE, n=stances.size, temperature=0.0)
+    assert np.allclose(first, stances)
+    assert np.isfinite(later).all()
+
+
+@pytest.mark.parametrize("overrides", [(), ("sanctions=secondary_crackdown",)])
+def test_in_a_whole_run_the_first_active_month_is_the_stance(overrides):
+    """In whole runs at temperature 0, the US's first active month designates at the stance
+    (the issue: a configured crackdown was halved from the first month)."""
+    df = run(overrides + ("policy_params.weigh_instruments.temperature=0",), turns=6)
+    on = df[df.sanctions_intensity > 0]
+    first = on[on.turn == on.turn.min()]
+    stance = kzsim.load_config(list(overrides)).sanctions.secondary_enforcement
+    assert np.allclose(first.act_usa_designations, stance)
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_us_designations_rise_as_more_of_the_route_evades(name):
+    """Once its price is revealed, the US designates faster when Kazakhstan's own enforcement
+    weakens and more of the route's flow evades: more leakage to close per designation."""
+    design = kzsim.load_config([f"sanctions={name}"]).sanctions
+    means = [_us_after_its_first_month(design, ACTIVE, enforcement=e)[1].mean()
+             for e in (0.8, 0.5, 0.2)]
+    assert np.all(np.diff(means) > 0), means
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_us_designations_fall_when_western_alignment_slips(name):
+    """Alignment is worth more the further it has slipped, so the same tempo's alienation
+    costs more and the US designates slower (bokhari2023_hill: 'alienation')."""
+    from sim.blocs import EU, RUS, USA
+    design = kzsim.load_config([f"sanctions={name}"]).sanctions
+    a0 = refs_from(kzsim.load_config([]).baseline).align0
+    means = []
+    for slip in (0.0, 0.02, 0.05):
+        align = np.tile(a0, (400, 1))
+        align[:, USA] -= 0.3 * slip
+        align[:, EU] -= 0.7 * slip
+        align[:, RUS] += slip
+        means.append(_us_after_its_first_month(design, {**ACTIVE, "align": a0}, align=align)[1]
+                     .mean())
+    assert np.all(np.diff(means) < 0), means
 
 
 def test_eu_lists_kazakhstan_only_when_evasion_is_high():

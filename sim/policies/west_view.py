@@ -13,8 +13,10 @@ first, as :mod:`sim.choice` wants), evaluated on last month's state, as Kazakhst
   Russia, and the engagement offer (M13's :func:`us_engagement` for export credits, M14's
   :func:`eu_partnership` for the partnership), scaled by M18's bridge value as M18 scales
   incentives;
-- **money and trade cost**: the engagement money, the cost of designations, and a listing's
-  trade cost (the EU's exports of listed goods lost) and political reluctance.
+- **money and trade cost**: the engagement money, a listing's trade cost (the EU's exports of
+  listed goods lost) and political reluctance, and the cost of designating: a per-run price
+  revealed by the stance (revealed preference, Samuelson 1938), set so that the stance's tempo
+  is the best response in the regime's first month (:mod:`sim.policies.west`).
 
 Option-independent terms (the alignment gradient, blocked imports, the others' pressure) are
 computed once per run.
@@ -59,8 +61,11 @@ class WestView:
         us_part = data.weight if bloc == USA else 1.0 - data.weight
         self.value_west = self.value[USA] * us_part + self.value[EU] * (1.0 - us_part)
 
-    def enforcement_utility(self, own_secondary, listing) -> np.ndarray:
-        """Leakage closed, alienation and costs of each (own secondary, listing) option."""
+    def enforcement_gain(self, own_secondary, listing) -> np.ndarray:
+        """Leakage closed and alignment kept of each (own secondary, listing) option.
+
+        Less a listing's costs: everything but the cost of designating.
+        """
         mp, st, data = self.mp, self.st, self.data
         s = data.weight * own_secondary + self.others
         m3 = transshipment(st.reexports, self.blocked, st.capacity, self.intensity,
@@ -73,10 +78,18 @@ class WestView:
         push_west = backfire(felt, mp.M4.tolerance - unfair, mp.M4) - mp.M6.resentment * unfair
         kept = self.value_west * push_west + self.value[RUS] * m3.push_rus
         eu_exports = st.imports[:, EU]
-        cost = (data.designation_cost * own_secondary
-                + listing * (data.listing_reluctance
-                             + data.money_weight * mp.M14.listing_trade_cost * eu_exports))
+        cost = listing * (data.listing_reluctance
+                          + data.money_weight * mp.M14.listing_trade_cost * eu_exports)
         return data.pressure_weight * closed + kept - cost
+
+    def enforcement_utility(self, own_secondary, listing, designation_price) -> np.ndarray:
+        """The gain of each option less ``designation_price`` (runs,) per unit own secondary.
+
+        ``designation_price`` is the actor's marginal cost of designating, revealed by its
+        stance (:meth:`sim.policies.west.WeighInstruments.designation_price`).
+        """
+        return (self.enforcement_gain(own_secondary, listing)
+                - np.asarray(designation_price) * own_secondary)
 
     def engagement_utility(self, money_bn, level, stance_engagement) -> np.ndarray:
         """Western alignment bought by each engagement option against its money.

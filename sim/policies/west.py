@@ -9,8 +9,9 @@ list Kazakhstan under its anti-circumvention tool and offers its trade and energ
 US's cost of designating is revealed by its stance (revealed preference, Samuelson 1938;
 calibrated so that the observed policy is optimal, as in inverse optimisation), so in the
 regime's first month the stance is its best response, and its choice moves away from the
-stance only as conditions change. Both actors are the same class and differ by data (``configs/actors``). ``ratchet`` and
-``adaptive`` move the stance on observed evasion and alignment, then choose around it.
+stance only as conditions change. Both actors are the same class and differ by data
+(``configs/actors``). ``ratchet`` and ``adaptive`` move the stance on observed evasion and
+alignment, then choose around it.
 ``follow_design`` applies the design literally: the ablation without Western choice.
 """
 

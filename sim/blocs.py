@@ -24,5 +24,8 @@ def balance_index(align: np.ndarray) -> np.ndarray:
 
     Normalised Herfindahl complement over the three blocs: (1 - sum b^2) / (1 - 1/3).
     """
-    b = bloc_shares(align)
-    return (1.0 - (b * b).sum(axis=1)) * 1.5
+    west = align[:, USA] + align[:, EU]
+    squares = align[:, RUS] * align[:, RUS]
+    squares += align[:, CHN] * align[:, CHN]
+    squares += west * west
+    return (1.0 - squares) * 1.5

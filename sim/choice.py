@@ -19,6 +19,8 @@ choice is one comparison against the cumulative probabilities, with no loop over
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -32,20 +34,28 @@ def logit_choice(utility: np.ndarray, temperature, u: np.ndarray) -> np.ndarray:
     """Index (runs,) of the option each run picks; ``utility`` is (options, runs).
 
     ``u`` (runs,) holds uniform draws in [0, 1). At temperature 0 every run takes its best
-    option (the first on ties) and ``u`` is not read.
+    option (the first on ties) and ``u`` is not read. ``utility`` is not changed.
     """
+    n = np.shape(u)[0]
     utility = np.asarray(utility, dtype=float)
-    utility = np.broadcast_to(utility, (utility.shape[0], np.shape(u)[0]))
+    if utility.shape[0] == 1:   # a menu of one: nothing to choose
+        return np.zeros(n, dtype=np.intp)
+    if utility.shape != (utility.shape[0], n):
+        utility = np.broadcast_to(utility, (utility.shape[0], n))
     if np.ndim(temperature) == 0 and temperature <= 0:
         return utility.argmax(axis=0)
-    weights = np.exp((utility - utility.max(axis=0)) / np.maximum(temperature, 1e-12))
+    weights = utility - utility.max(axis=0)   # one fresh (options, runs) array, then in place
+    weights /= np.maximum(temperature, 1e-12)
+    np.exp(weights, out=weights)
     threshold = u * weights.sum(axis=0)
-    picked = np.zeros(utility.shape[1], dtype=np.intp)
-    below = np.zeros(utility.shape[1])
-    for row in weights[:-1]:   # the first option whose cumulative weight exceeds the draw
+    below = weights[0].copy()
+    hit = threshold >= below
+    picked = hit.astype(np.uint8 if len(weights) < 256 else np.intp)   # a count in a byte
+    for row in weights[1:-1]:   # the first option whose cumulative weight exceeds the draw
         below += row
-        picked += threshold >= below
-    return picked
+        np.greater_equal(threshold, below, out=hit)
+        picked += hit.view(np.uint8)
+    return picked.astype(np.intp)
 
 
 def pick(menu, index: np.ndarray) -> np.ndarray:
@@ -54,18 +64,37 @@ def pick(menu, index: np.ndarray) -> np.ndarray:
 
 
 def column(menu) -> np.ndarray:
-    """A menu as an (options, 1) column, to broadcast a mechanism's function over options."""
-    return np.asarray(menu, dtype=float)[:, None]
+    """A menu as an (options, 1) column, to broadcast a mechanism's function over options.
+
+    Read-only and shared between calls (menus are fixed class attributes).
+    """
+    return _column(tuple(np.asarray(menu, dtype=float).tolist()))
 
 
 def grid(first, second) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of two menus as two (options, 1) columns, ``first`` major.
 
-    Row ``i * len(second) + j`` is the pair (``first[i]``, ``second[j]``).
+    Row ``i * len(second) + j`` is the pair (``first[i]``, ``second[j]``). Read-only and
+    shared between calls.
     """
+    return _grid(tuple(np.asarray(first, dtype=float).tolist()),
+                 tuple(np.asarray(second, dtype=float).tolist()))
+
+
+@functools.lru_cache(maxsize=256)
+def _column(menu: tuple) -> np.ndarray:
+    out = np.asarray(menu, dtype=float)[:, None]
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _grid(first: tuple, second: tuple) -> tuple[np.ndarray, np.ndarray]:
     a, b = np.meshgrid(np.asarray(first, dtype=float), np.asarray(second, dtype=float),
                        indexing="ij")
-    return a.reshape(-1, 1), b.reshape(-1, 1)
+    a, b = a.reshape(-1, 1), b.reshape(-1, 1)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
 
 
 def revealed_price(gain: np.ndarray, quantity: np.ndarray, fallback) -> np.ndarray:

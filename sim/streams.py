@@ -27,10 +27,16 @@ MAX_SEED = 2 ** 63 - 1
 
 
 def mix64(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser applied elementwise to a uint64 array (wrapping arithmetic)."""
-    x = (x ^ (x >> _S30)) * _M1
-    x = (x ^ (x >> _S27)) * _M2
-    return x ^ (x >> _S31)
+    """The splitmix64 finaliser applied elementwise to a uint64 array (wrapping arithmetic).
+
+    Returns a new array (``x`` is not changed); the steps after the first work in place.
+    """
+    x = x ^ (x >> _S30)
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
 
 
 def name_key(name: str) -> np.uint64:
@@ -77,7 +83,10 @@ class Stream:
         """Uniform draws in [0, 1), one per run, for this turn and slot (a draw's index)."""
         counter = np.uint64((((turn << 16) + slot) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
         x = mix64(self._key + counter)
-        return (x >> _S11).astype(np.float64) * _UNIT
+        x >>= _S11
+        out = x.astype(np.float64)
+        out *= _UNIT
+        return out
 
     def normal(self, turn: int, slot: int = 0) -> np.ndarray:
         """Standard normal draws (Box-Muller on slots ``2*slot`` and ``2*slot+1``).
@@ -85,9 +94,19 @@ class Stream:
         The cosine is taken in float32 (about 10x faster than float64 here; the draw keeps
         about 7 significant digits, far more than any noise term needs).
         """
-        u1 = 1.0 - self.uniform(turn, 2 * slot + 0x8000)
+        r, angle = self._box_muller(turn, slot)
+        return r * np.cos(angle)
+
+    def _box_muller(self, turn: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
+        """The radius ``sqrt(-2 log(1 - u1))`` and the float32 angle ``2 pi u2`` of one pair."""
+        r = self.uniform(turn, 2 * slot + 0x8000)
+        np.subtract(1.0, r, out=r)
+        np.log(r, out=r)
+        r *= -2.0
+        np.sqrt(r, out=r)
         u2 = self.uniform(turn, 2 * slot + 0x8001)
-        return np.sqrt(-2.0 * np.log(u1)) * np.cos((_TWO_PI * u2).astype(np.float32))
+        u2 *= _TWO_PI
+        return r, u2.astype(np.float32)
 
     def normals(self, turn: int, slot: int, k: int) -> np.ndarray:
         """``k`` standard normal draws per run, shape (runs, k).
@@ -99,11 +118,8 @@ class Stream:
         """
         out = np.empty((self._key.shape[0], k))
         for j in range((k + 1) // 2):
-            u1 = 1.0 - self.uniform(turn, 2 * (slot + j) + 0x8000)
-            u2 = self.uniform(turn, 2 * (slot + j) + 0x8001)
-            r = np.sqrt(-2.0 * np.log(u1))
-            angle = (_TWO_PI * u2).astype(np.float32)
-            out[:, 2 * j] = r * np.cos(angle)
+            r, angle = self._box_muller(turn, slot + j)
+            np.multiply(r, np.cos(angle), out=out[:, 2 * j])
             if 2 * j + 1 < k:
-                out[:, 2 * j + 1] = r * np.sin(angle)
+                np.multiply(r, np.sin(angle), out=out[:, 2 * j + 1])
         return out

@@ -56,19 +56,27 @@ def per_partner(x):
 
 def ces_shares(weights, tau, theta):
     """CES (Armington) shares ``w * tau**-theta / sum``; rows sum to exactly one."""
-    x = weights * tau ** (-per_partner(theta))
+    x = tau ** (-per_partner(theta))
+    x *= weights
     total = x[:, 0] + x[:, 1] + x[:, 2] + x[:, 3] + x[:, 4]
-    return x / total[:, None], total
+    x /= total[:, None]
+    return x, total
 
 
 def cost_index(cost, shock):
     """Effective trade costs (runs, 5) from summed ad-valorem channels and log shocks."""
-    return np.maximum(1.0 + cost, 0.05) * np.exp(shock)
+    out = np.add(1.0, cost)
+    np.maximum(out, 0.05, out=out)
+    out *= np.exp(shock)
+    return out
 
 
 def adjust(tau_used, tau_now, p: SubstitutionParams):
     """Partial adjustment of the costs trade actually responds to (relationships re-form)."""
-    return tau_used + per_partner(p.adjustment) * (tau_now - tau_used)
+    out = np.subtract(tau_now, tau_used)
+    out *= per_partner(p.adjustment)
+    out += tau_used
+    return out
 
 
 class Allocation(NamedTuple):
@@ -124,7 +132,9 @@ def apply_m22(f) -> None:
     world = f.ctx.streams["world"]
     shock = f.s.cost_shock * per_partner(p.noise_persistence)
     if np.any(p.noise > 0):
-        shock = shock + per_partner(p.noise) * world.normals(f.t, 20, 5)
+        noise = world.normals(f.t, 20, 5)
+        noise *= per_partner(p.noise)
+        shock += noise
     f.cost_shock = shock
     f.tau_m = adjust(f.s.tau_imports, cost_index(f.cost_m, shock), p)
     f.tau_x = adjust(f.s.tau_exports, cost_index(f.cost_x, shock), p)

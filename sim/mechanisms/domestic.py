@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.blocs import bloc_shares
-from sim.mechanisms.push import push
+from sim.mechanisms.push import per_run, push
 from sim.schema import effect
 
 
@@ -39,15 +39,24 @@ def concentration(align, p: DoctrineParams):
     square of the excess: the doctrine values balance itself (no bloc dominant, no partner
     dropped) without preferring any portfolio inside those bounds, 2021's or another.
     """
-    over = np.maximum(0.0, bloc_shares(align) - p.cap)
-    under = np.maximum(0.0, p.floor - align)
+    over = np.maximum(0.0, bloc_shares(align) - per_run(p.cap))
+    under = np.maximum(0.0, per_run(p.floor) - align)
     return (over * over).sum(axis=1) + (under * under).sum(axis=1)
 
 
 def concentration_gradient(align, p: DoctrineParams):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
-    over = np.maximum(0.0, bloc_shares(align) - p.cap)
-    return 2.0 * (over[:, [0, 1, 2, 2]] - np.maximum(0.0, p.floor - align))
+    over = np.empty_like(align, dtype=float)   # bloc shares by power: RUS, CHN, WEST, WEST
+    over[:, :2] = align[:, :2]
+    np.add(align[:, 2], align[:, 3], out=over[:, 2])
+    over[:, 3] = over[:, 2]
+    over -= per_run(p.cap)
+    np.maximum(0.0, over, out=over)
+    under = np.subtract(per_run(p.floor), align)
+    np.maximum(0.0, under, out=under)
+    over -= under
+    over *= 2.0
+    return over
 
 
 def doctrine_pull(align, weight, lean, p: DoctrineParams):

@@ -12,6 +12,16 @@ import numpy as np
 from sim.blocs import CHN, EU, RUS, USA
 
 
+def per_run(value):
+    """A scalar as is, a per-run (runs,) parameter as a (runs, 1) column.
+
+    Parameters may be per-run arrays (sweeps, comparisons under uncertainty, calibration);
+    this lets them broadcast against (runs, powers) arrays.
+    """
+    value = np.asarray(value, dtype=float)
+    return value if value.ndim == 0 else value.reshape(-1, 1)
+
+
 def push(n: int, rus=0.0, chn=0.0, usa=0.0, eu=0.0) -> np.ndarray:
     """A (n, 4) push array with the given per-power components (scalars or (n,) arrays)."""
     out = np.zeros((n, 4))

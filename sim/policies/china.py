@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sim.blocs import CHN
 from sim.choice import grid, logit_choice, pick
 from sim.mechanisms.partners import china_courtship, china_discontent
@@ -88,9 +90,12 @@ class SteadyCourtship(Policy):
         tp, share = grid(self.trade_menu, self.investment_menu)
         pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0, st.gdp,
                                mp.M11).push_offer
-        u = (worth * pull + p.trade_value * opportunity * tp
-             - p.investment_cost * share ** 2 - p.trade_effort * tp ** 2
-             - p.discontent_weight * discontent * (share + tp))
+        # u = worth * pull + trade value - investment cost - trade effort - discontent, in order
+        u = np.multiply(worth, pull, out=pull)
+        u += p.trade_value * opportunity * tp
+        u -= p.investment_cost * share ** 2
+        u -= p.trade_effort * tp ** 2
+        u -= p.discontent_weight * discontent * (share + tp)
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))
         return ChnAction(trade_push=pick(tp[:, 0], k), investment_bn=pick(share[:, 0], k) * budget)
 

@@ -31,6 +31,7 @@ from sim.blocs import CHN, EU, RUS, USA
 from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.domestic import concentration_gradient
+from sim.mechanisms.push import per_run
 from sim.mechanisms.russia import diplomatic_signal
 from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure, regional_relief
 from sim.policies.base import KazAction, Observation, Policy
@@ -146,23 +147,28 @@ class _View:
         self.secondary = st.west_pressure
         self._w = None
 
-    def doctrine(self, rus=0.0, chn=0.0, usa=0.0, eu=0.0) -> np.ndarray:
+    def doctrine(self, rus=None, chn=None, usa=None, eu=None) -> np.ndarray:
         """Utility of an option's predicted alignment change, from its push on each power.
 
         The doctrine's objection to concentration (-weight * change of
         ``sim.mechanisms.domestic.concentration``) plus the policy's lean, for pushes
         sustained over the horizon through the replicator step of
         :func:`sim.stages.alignment.replicator`, linearised: with gradient ``g`` and shares
-        ``a``, a push ``P`` is worth ``sum_k a_k (g_k - a.g) P_k``. Pushes are (options, runs).
+        ``a``, a push ``P`` is worth ``sum_k a_k (g_k - a.g) P_k``. Pushes are (options, runs);
+        a power without a push (``None``) adds nothing.
         """
         if self._w is None:
             p, a = self.p, self.st.align
             grad = -p.doctrine_weight * concentration_gradient(a, self.mp.M16) + self.lean
             mean = (grad * a).sum(axis=1, keepdims=True)
-            scale = self.mp.alignment.rate * p.responsiveness * p.horizon_months
+            scale = per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months)
             self._w = (scale * a * (grad - mean)).T.copy()
-        w = self._w
-        return w[RUS] * rus + w[CHN] * chn + w[USA] * usa + w[EU] * eu
+        w, out = self._w, None
+        for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):
+            if value is not None:
+                term = w[k] * value
+                out = term if out is None else np.add(out, term, out=out)
+        return out
 
     def posture_utility(self, compliance, enforcement) -> np.ndarray:
         """Income, Western pressure, Russian coercion and doctrine of every posture.
@@ -180,10 +186,12 @@ class _View:
         m2 = compliance_strain(0.0, c, self.intensity, 0.0, mp.M2)
         felt = felt_pressure(self.secondary, m3.evasion + m3.deterred, c, m3.penalties,
                              self.gdp, mp.M4)
-        u = (self.income_weight * (m3.margin - m3.penalties) / self.gdp
-             - p.west_weight * felt
-             - p.russia_weight * p.horizon_months * self.coercion * m2.grievance
-             + self.doctrine(rus=m2.push_rus + m3.push_rus))
+        # u = income - west_weight * felt - russia_weight * horizon * coercion * grievance
+        #     + doctrine, evaluated in that order in one (compliance, enforcement, runs) array
+        u = np.multiply(felt, p.west_weight, out=felt)
+        np.subtract(self.income_weight * (m3.margin - m3.penalties) / self.gdp, u, out=u)
+        u -= p.russia_weight * p.horizon_months * self.coercion * m2.grievance
+        u += self.doctrine(rus=m2.push_rus + m3.push_rus)
         return u.reshape(len(compliance) * len(enforcement), -1)
 
     def signal_utility(self, menu) -> np.ndarray:

@@ -107,17 +107,25 @@ class RussianPolicy(Policy):
         share = st.oil_share
         gain = mp.alignment.rate * a * (1.0 - a) * p.horizon_months * st.capacity
         lv = self.levers(g, o)
-        coerce = (threat_push(lv["cpc_pressure"], share, mp.M7)
-                  - mp.M7.resentment * lv["cpc_pressure"] * share
-                  * (mp.M7.min_days + mp.M7.max_days) / 60.0
-                  + security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8))
+        # one (options, runs) array, updated in place in the order of the formula
+        coerce = threat_push(lv["cpc_pressure"], share, mp.M7)
+        resented = np.multiply(mp.M7.resentment * lv["cpc_pressure"], share)
+        resented *= mp.M7.min_days + mp.M7.max_days
+        resented /= 60.0
+        coerce -= resented
+        coerce += security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8)
         offer = (security_leverage(0.0, lv["security_offer"], mp.M8)
                  + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0,
-                                  mp.M9).push_offer) * obs.bridge
+                                  mp.M9).push_offer)
+        u = coerce
+        u += np.multiply(offer, obs.bridge, out=resented)
+        u *= p.align_weight * gain
+        u += np.multiply(p.punish_weight * aggrieved, g, out=resented)
         cost = p.coercion_cost * g + p.offer_cost * o
+        u -= cost
         out_of_reach = (cost > p.budget * st.capacity + 1e-12) & (g + o > 0)
-        return (p.align_weight * gain * (coerce + offer) + p.punish_weight * aggrieved * g
-                - cost - 1e6 * out_of_reach)
+        np.subtract(u, 1e6, out=u, where=out_of_reach)   # u - 1e6 * out_of_reach
+        return u
 
     def decide(self, obs: Observation, stream: Stream) -> RusAction:
         """Choose a coercion and an incentive level; the levers follow from them."""
@@ -190,6 +198,6 @@ class TitForTat(RussianPolicy):
         gain = 0.0 if self._last_west is None else np.maximum(0.0, west - self._last_west)
         self._last_west = west
         move = p.move_weight * gain + p.signal_weight * np.maximum(0.0, st.signal)
-        self._moves = np.roll(self._moves, 1, axis=0)
+        self._moves[1:] = self._moves[:-1]   # shift the memory by one month
         self._moves[0] = move
-        return self._moves[-1]
+        return self._moves[-1].copy()

@@ -40,9 +40,13 @@ def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.
     a0, a1, a2, a3 = align[:, 0], align[:, 1], align[:, 2], align[:, 3]
     mean = a0 * total[:, 0] + a1 * total[:, 1] + a2 * total[:, 2] + a3 * total[:, 3]
     dev = total - mean[:, None]
-    widest = np.maximum(np.maximum(np.abs(dev[:, 0]), np.abs(dev[:, 1])),
-                        np.maximum(np.abs(dev[:, 2]), np.abs(dev[:, 3])))
-    step = np.minimum(p.rate, p.max_step / np.maximum(widest, 1e-300))
-    new = align + step[:, None] * align * dev
+    size = np.abs(dev)
+    widest = np.maximum(np.maximum(size[:, 0], size[:, 1]), np.maximum(size[:, 2], size[:, 3]))
+    np.maximum(widest, 1e-300, out=widest)
+    step = np.minimum(p.rate, np.divide(p.max_step, widest, out=widest))
+    new = step[:, None] * align
+    new *= dev
+    new += align
     norm = new[:, 0] + new[:, 1] + new[:, 2] + new[:, 3]
-    return new / norm[:, None], step
+    new /= norm[:, None]
+    return new, step

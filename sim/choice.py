@@ -95,3 +95,38 @@ def _grid(first: tuple, second: tuple) -> tuple[np.ndarray, np.ndarray]:
     a, b = a.reshape(-1, 1), b.reshape(-1, 1)
     a.flags.writeable = b.flags.writeable = False
     return a, b
+
+
+def revealed_price(gain: np.ndarray, quantity: np.ndarray, fallback) -> np.ndarray:
+    """The price per unit of ``quantity`` that makes the middle option the best response.
+
+    Revealed preference (Samuelson 1938) by inverse optimisation: an actor observed to choose
+    the middle of three options ordered by ``quantity`` (arrays (3, runs): ``q0 <= q1 <= q2``)
+    is taken to maximise ``gain - p·quantity``, and ``p`` is set so that it does. The middle
+    option is a best response for every ``p`` in ``[(g2 - g1)/(q2 - q1), (g1 - g0)/(q1 - q0)]``;
+    the midpoint is returned, the price with the widest margin on both sides. Where the
+    interval is empty (``gain`` convex in ``quantity``: no price makes the middle option best)
+    the chord slope ``(g2 - g0)/(q2 - q0)`` is returned, which leaves the two outer options
+    equally good, so the misfit pushes the choice to neither side.
+
+    Degenerate menus never divide by zero: where only the lower step is real (``q2 == q1``,
+    the upper option clipped onto the middle) the upper bound less ``fallback/2`` is returned,
+    so the middle option beats the lower by ``fallback/2`` per unit; where only the upper step
+    is real, the lower bound plus ``fallback/2``; where all three quantities are equal the
+    price changes no choice and ``fallback`` is returned. The price may be negative: the
+    middle option is then chosen although it gains less than a smaller quantity would (the
+    actor values the quantity for itself).
+    """
+    gain, quantity = np.broadcast_arrays(np.asarray(gain, dtype=float),
+                                         np.asarray(quantity, dtype=float))
+    fallback = np.asarray(fallback, dtype=float)
+    tiny = 1e-9
+    step_up, step_down = quantity[2] - quantity[1], quantity[1] - quantity[0]
+    up, down = step_up > tiny, step_down > tiny
+    lower = (gain[2] - gain[1]) / np.where(up, step_up, 1.0)      # the upper option not better
+    upper = (gain[1] - gain[0]) / np.where(down, step_down, 1.0)  # the lower option not better
+    chord = (gain[2] - gain[0]) / np.where(up & down, quantity[2] - quantity[0], 1.0)
+    both = np.where(lower <= upper, 0.5 * (lower + upper), chord)
+    return np.where(up & down, both,
+                    np.where(down, upper - 0.5 * fallback,
+                             np.where(up, lower + 0.5 * fallback, fallback + 0.0 * gain[0])))

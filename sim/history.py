@@ -65,7 +65,6 @@ class Extras:
     outage_days: float = 0.0
     oil_price: Any = 1.0
     export_price: Any = 1.0
-    us_tariff: float = 0.0
     trade_cost: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
 
 
@@ -128,7 +127,7 @@ def _trade_shock(e, act, state, x):
 
 
 def _us_tariff(e, act, state, x):
-    x.us_tariff = x.us_tariff + e.size
+    act["USA"] = dataclasses.replace(act["USA"], tariff=act["USA"].tariff + e.size)
 
 
 def _oil_price(e, act, state, x):
@@ -153,7 +152,8 @@ KINDS = {
     "carve_out": _carve_out,         # size: licence / carve-out level while it lasts (M5, M23)
     "retaliation": _retaliation,     # size: added Russian trade retaliation while it lasts (M2)
     "trade_shock": _trade_shock,     # size: cut in the trade cost with `partner` (M22)
-    "us_tariff": _us_tariff,         # size: ad-valorem US tariff on Kazakh goods (M22)
+    "us_tariff": _us_tariff,         # size: ad-valorem US tariff on Kazakh goods (the US lever
+                                     # `tariff`, read by M22)
     "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
     "export_price": _export_price,   # size: relative change of non-oil export prices (metals)
 }

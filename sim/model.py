@@ -26,7 +26,8 @@ from sim.state import initial_state, refs_from
 from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
 
-NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0}
+NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0,
+                "designations": 0.0, "anti_circumvention": 0.0, "export_controls": 0.0}
 """What a counterfactual run's Western actors do instead of sanctioning (engagement stays)."""
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.choice import logit_choice, logit_probabilities, pick
+from sim.choice import logit_choice, logit_probabilities, pick, revealed_price
 
 
 def test_probabilities_follow_the_logit_formula():
@@ -61,3 +61,35 @@ def test_choice_is_a_valid_index_and_probabilities_sum_to_one(values, temperatur
     assert p.sum() == pytest.approx(1.0)
     k = logit_choice(u, temperature, np.array([draw]))
     assert 0 <= k[0] < len(values)
+
+
+def test_revealed_price_makes_the_middle_option_the_best_response():
+    """Revealed preference: the midpoint of the prices at which the middle option is best."""
+    q = np.array([[0.1], [0.2], [0.3]])
+    gain = np.array([[1.0], [1.5], [1.8]])              # concave: slopes 5 then 3
+    price = revealed_price(gain, q, 99.0)
+    assert price == pytest.approx([4.0])
+    assert (gain - price * q).argmax(axis=0).tolist() == [1]
+    # a stance that loses gain as it designates more: a negative price (valued for itself)
+    assert revealed_price(-gain, q, 99.0) == pytest.approx([-4.0])
+
+
+def test_revealed_price_of_convex_gains_is_the_chord():
+    q = np.array([[0.1], [0.2], [0.3]])
+    gain = np.array([[1.0], [1.2], [1.8]])              # slopes 2 then 6: no price works
+    price = revealed_price(gain, q, 99.0)
+    assert price == pytest.approx([4.0])
+    net = (gain - price * q)[:, 0]
+    assert net[0] == pytest.approx(net[2])              # the outer options tie
+
+
+def test_revealed_price_of_degenerate_menus_is_finite():
+    gain = np.array([[1.0, 1.0, 2.0], [1.5, 1.0, 2.5], [1.5, 1.0, 2.5]])
+    q = np.array([[0.5, 0.0, 0.6], [1.0, 0.0, 0.9], [1.0, 0.0, 0.9]])   # clipped; zero; equal
+    with np.errstate(all="raise"):
+        price = revealed_price(gain, q, 2.0)
+    # the upper option clipped onto the middle: the upper bound less half the fallback
+    assert price[0] == pytest.approx(1.0 - 1.0)
+    assert price[1] == 2.0                              # nothing to price: the fallback
+    assert price[2] == pytest.approx(0.5 / 0.3 - 1.0)
+    assert np.isfinite(price).all()

@@ -24,4 +24,4 @@ def test_odd_parameter_table_matches_the_parameters_metadata():
     table = script.parameter_table(kzsim.load_config([]).params)
     assert script.render(text, table) == text, (
         "docs/ODD.md's parameter table is stale: run python scripts/odd_parameter_table.py")
-    assert table.count("\n| `") == 113
+    assert table.count("\n| `") == 115

@@ -86,6 +86,12 @@ class TransshipmentParams:
     tie: float = field(metadata=effect(
         0.0, 100.0, "", "push toward Russia per unit evasion / GDP",
         "assumption: traders tied to Russian demand (crossfire_2023)", (0.2, 1.0)))
+    listing_secondary: float = field(default=0.6, metadata=effect(
+        0.0, 5.0, "", "deterrence on the Kazakh route, as secondary pressure, while the EU "
+        "lists Kazakhstan under its anti-circumvention tool (a ban on listed high-priority "
+        "goods)",
+        "assumption: the tool of the EU's 11th package, Council Regulation (EU) 2023/1214 "
+        "(June 2023); never used on Kazakhstan to the data's end", (0.3, 1.0)))
 
 
 @dataclass(frozen=True)

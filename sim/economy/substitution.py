@@ -121,7 +121,7 @@ def apply_m22_costs(f) -> None:
     derisk = f.p.M22.western_derisking * f.felt * (1.0 - f.clarity)
     for k in (2, 3):
         f.add_cost(k, derisk)
-    f.cost_x[:, 2] += f.ctx.extras.us_tariff
+    f.cost_x[:, 2] += f.usa.tariff   # dated US tariffs (history: us_tariff)
     f.cost_m += f.ctx.extras.trade_cost
     f.cost_x += f.ctx.extras.trade_cost
 

@@ -173,6 +173,11 @@ class EUPartnershipParams:
     ties: float = field(metadata=effect(
         0, 10, "", "push per unit change of the EU trade share since 2021", "assumption",
         (0.15, 0.6)))
+    listing_trade_cost: float = field(default=0.02, metadata=effect(
+        0, 1, "", "ad-valorem cost on Kazakh imports from the EU while the EU lists "
+        "Kazakhstan under its anti-circumvention tool (listed goods banned)",
+        "assumption: Council Regulation (EU) 2023/1214 (the EU's 11th package); high-priority "
+        "goods a few per cent of EU exports to Kazakhstan", (0.01, 0.05)))
 
 
 def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
@@ -192,8 +197,13 @@ def eu_partnership(engagement_bn, energy_demand, trade_share, trade_share0, gdp,
 
 
 def apply_m14_costs(f) -> None:
-    """M14's cut in the cost of EU trade and the EU's extra oil purchases (stage ``costs``)."""
+    """M14's cut in the cost of EU trade, the EU's extra oil purchases (stage ``costs``).
+
+    While the EU lists Kazakhstan under its anti-circumvention tool, listed goods cannot be
+    sold to it: imports from the EU cost ``listing_trade_cost`` more.
+    """
     f.add_cost(EU, engagement_cost(f.p.M14.trade_cost, f.eu.engagement_bn, f.gdp))
+    f.cost_m[:, EU] += f.p.M14.listing_trade_cost * f.eu.anti_circumvention
     f.eu_oil_shift = f.p.M14.oil_shift * f.eu.energy_demand
 
 

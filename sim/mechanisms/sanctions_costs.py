@@ -175,9 +175,13 @@ def apply_m2_costs(f) -> None:
 
 
 def apply_m3(f) -> None:
-    """M3 Transshipment (stage ``evasion``): see :func:`sim.economy.russia_trade.transshipment`."""
+    """M3 Transshipment (stage ``evasion``): see :func:`sim.economy.russia_trade.transshipment`.
+
+    An EU anti-circumvention listing (``f.listing``, stage ``stance``) deters on the route as
+    extra secondary pressure; it is not a demand on Kazakh firms, so M4 does not read it.
+    """
     m3 = transshipment(f.s.reexports, f.blocked, f.power, f.intensity, f.kaz.enforcement,
-                       f.secondary, f.s.gdp, f.p.M3)
+                       f.secondary + f.listing, f.s.gdp, f.p.M3)
     f.flow, f.evasion, f.deterred = m3.flow, m3.evasion, m3.deterred
     f.margin, f.penalties = m3.margin, m3.penalties
     f.add_push("M3", push(f.n, rus=m3.push_rus))

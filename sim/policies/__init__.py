@@ -7,14 +7,20 @@ from sim.policies.base import Policy
 from sim.policies.china import SteadyCourtship, VacuumFiller
 from sim.policies.kazakhstan import Bandwagon, Multivector, StatusQuo, WestwardPivot
 from sim.policies.russia import Coercive, Courting, TitForTat
-from sim.policies.west import Adaptive, FollowDesign, Ratchet, WestActorData
+from sim.policies.west import (
+    Adaptive,
+    FollowDesign,
+    Ratchet,
+    WeighInstruments,
+    WestActorData,
+)
 
 POLICIES: dict[str, type[Policy]] = {
     cls.name: cls
     for cls in (Multivector, Bandwagon, WestwardPivot, StatusQuo,
                 Coercive, Courting, TitForTat,
                 SteadyCourtship, VacuumFiller,
-                FollowDesign, Ratchet, Adaptive)
+                WeighInstruments, FollowDesign, Ratchet, Adaptive)
 }
 
 

@@ -88,7 +88,17 @@ class ChnAction:
 
 @dataclass
 class WestAction:
-    """A Western actor's sanctions on Russia, pressure on Kazakh firms and incentives."""
+    """A Western actor's sanctions on Russia, pressure on Kazakh firms and incentives.
+
+    The last four levers name instruments an actor holds (``WestActorData.instruments``);
+    an actor that does not hold one records 0: ``designations`` (the US's secondary pressure
+    from designating Kazakh firms caught evading, part of ``secondary``),
+    ``anti_circumvention`` (1 while the EU lists Kazakhstan under its anti-circumvention tool,
+    Council Regulation (EU) 2023/1214; its effects are structural, ``params.M3`` and
+    ``params.M14``), ``export_controls`` (the EU packages' controls on high-priority goods,
+    which act through the intensity ``sanctions``) and ``tariff`` (the US's ad-valorem tariff
+    on Kazakh goods, set only by dated events, read by M22).
+    """
 
     sanctions: Any
     secondary: Any
@@ -101,6 +111,10 @@ class WestAction:
     conditionality: Any
     diplomacy: Any
     energy_demand: Any
+    designations: Any = 0.0
+    anti_circumvention: Any = 0.0
+    export_controls: Any = 0.0
+    tariff: Any = 0.0
 
 
 class Policy:

@@ -400,16 +400,18 @@ def test_china_at_temperature_zero_is_deterministic(name):
 
 # ------------------------------------------------------------------------------- The West
 
+WEST_POLICIES = ["weigh_instruments", "follow_design", "ratchet", "adaptive"]
+CHOOSING = ["weigh_instruments", "ratchet", "adaptive"]
+
 
 @pytest.mark.parametrize("actor", ["USA", "EU"])
-@pytest.mark.parametrize("name", ["follow_design", "ratchet", "adaptive"])
+@pytest.mark.parametrize("name", WEST_POLICIES)
 def test_west_applies_nothing_before_the_regime(actor, name):
     act = decide(make(actor, name), obs(active=False, months_active=0, turn=1), actor)
     assert isinstance(act, WestAction)
-    assert np.all(np.asarray(act.sanctions) == 0.0)
-    assert np.all(np.asarray(act.secondary) == 0.0)
-    assert np.all(np.asarray(act.engagement_bn) == 0.0)
-    assert np.all(np.asarray(act.energy_demand) == 0.0)
+    for lever in ("sanctions", "secondary", "engagement_bn", "energy_demand", "designations",
+                  "anti_circumvention", "export_controls"):
+        assert np.all(np.asarray(getattr(act, lever)) == 0.0), lever
 
 
 @pytest.mark.parametrize("actor", ["USA", "EU"])
@@ -425,6 +427,8 @@ def test_follow_design_applies_exactly_the_design_once_active(actor):
         * data.engagement_share)
     assert act.conditionality == data.conditionality
     assert act.energy_demand == pytest.approx(DESIGN.intensity * data.energy_buyer)
+    assert act.diplomacy == pytest.approx(DESIGN.engagement)
+    assert np.all(np.asarray(act.anti_circumvention) == 0.0)      # never lists
 
 
 def test_follow_design_us_and_eu_differ_only_by_actor_data():
@@ -433,6 +437,8 @@ def test_follow_design_us_and_eu_differ_only_by_actor_data():
     assert us.sanctions == eu.sanctions and us.secondary == eu.secondary
     assert eu.energy_demand > us.energy_demand == 0.0     # the EU buys Kazakh oil
     assert eu.engagement_bn > us.engagement_bn             # the EU is the larger investor
+    assert us.designations == us.secondary and eu.designations == 0.0   # held by the US
+    assert eu.export_controls == eu.sanctions and us.export_controls == 0.0
 
 
 def test_follow_design_accepts_per_run_design_arrays():
@@ -441,27 +447,32 @@ def test_follow_design_accepts_per_run_design_arrays():
     assert np.allclose(act.sanctions, [0.2, 0.5, 0.9])
 
 
-def test_ratchet_intensity_rises_with_months_active():
+def test_ratchet_stance_intensity_rises_with_months_active():
     pol = make("USA", "ratchet")
     p = CFG.policy_params.ratchet
-    levels = [decide(pol, obs(months_active=m), "USA").sanctions for m in (1, 6, 12, 24)]
-    levels = np.array(levels)[:, 0]
+    levels = np.array([pol.levels(obs(months_active=m))[0] for m in (1, 6, 12, 24)])[:, 0]
     assert np.all(np.diff(levels) > 0)
     assert levels[2] == pytest.approx(min(1.0, DESIGN.intensity + p.ramp))
     assert np.all(levels <= 1.0)
-    # ratchet escalates beyond the plain design
-    plain = decide(make("USA", "follow_design"), obs(months_active=24), "USA").sanctions
-    assert levels[-1] > plain
+    # the choice happens around the escalated stance: Russia is hit at its intensity
+    act = decide(pol, obs(months_active=24), "USA")
+    assert np.allclose(act.sanctions, levels[-1])
+    assert np.all(act.sanctions > DESIGN.intensity)
 
 
-def test_ratchet_escalation_scales_with_russian_capacity_and_evasion():
+def test_ratchet_stance_scales_with_russian_capacity_and_observed_evasion():
     pol = make("USA", "ratchet")
-    by_cap = decide(pol, obs(state(capacity=np.array([0.0, 0.5, 1.0])), months_active=12), "USA")
-    assert by_cap.sanctions[0] == pytest.approx(DESIGN.intensity)
-    assert np.all(np.diff(by_cap.sanctions) > 0)
-    by_evasion = decide(pol, obs(state(reexports=np.array([0.0, 1.0, 3.0]))), "USA")
-    assert by_evasion.secondary[0] == pytest.approx(DESIGN.secondary_enforcement)
-    assert np.all(np.diff(by_evasion.secondary) > 0)
+    by_cap = pol.levels(obs(state(capacity=np.array([0.0, 0.5, 1.0])), months_active=12))[0]
+    assert by_cap[0] == pytest.approx(DESIGN.intensity)
+    assert np.all(np.diff(by_cap) > 0)
+    by_evasion = pol.levels(obs(state(reexports=np.array([0.0, 1.0, 3.0]))))[1]
+    assert by_evasion[0] == pytest.approx(DESIGN.secondary_enforcement)
+    assert np.all(np.diff(by_evasion) > 0)
+    # the designations it chooses sit on its tempo menu around that stance
+    act = decide(make("USA", "ratchet", n=N), obs(state(reexports=np.array([0.0, 1.0, 3.0]))),
+                 "USA")
+    tempo = np.round(act.designations / by_evasion, 9)
+    assert set(np.unique(tempo)) <= set(policy_class("USA", "ratchet").tempo_menu)
 
 
 def test_ratchet_clips_intensity_at_one():
@@ -469,17 +480,26 @@ def test_ratchet_clips_intensity_at_one():
     assert np.all(act.sanctions == 1.0)
 
 
-def test_adaptive_eases_secondary_pressure_when_west_alignment_falls():
+def test_adaptive_eases_the_stance_when_west_alignment_falls():
     pol = make("USA", "adaptive")
     loss = np.array([0.0, 0.02, 0.05])
     a = shifted_align(-loss)      # West share below 2021 by ``loss`` (moved to Russia)
     assert np.allclose(west_share(a), west_share(REFS.align0[None, :]) - loss)
-    act = decide(pol, obs(state(align=a)), "USA")
-    assert act.secondary[0] == pytest.approx(DESIGN.secondary_enforcement)
-    assert np.all(np.diff(act.secondary) < 0)
+    secondary = pol.levels(obs(state(align=a)))[1]
+    assert secondary[0] == pytest.approx(DESIGN.secondary_enforcement)
+    assert np.all(np.diff(secondary) < 0)
     # a West share above 2021 is not eased
-    up = decide(pol, obs(state(align=shifted_align(0.05))), "USA")
-    assert np.allclose(up.secondary, DESIGN.secondary_enforcement)
+    up = pol.levels(obs(state(align=shifted_align(0.05))))[1]
+    assert np.allclose(up, DESIGN.secondary_enforcement)
+
+
+def test_ratchet_and_adaptive_differ_in_code_not_only_in_numbers():
+    """On the same observation, the ratchet presses harder on evasion, adaptive eases on loss."""
+    st = state(reexports=3.0, align=shifted_align(-0.05))
+    ratchet = make("USA", "ratchet").levels(obs(st))[1]
+    adaptive = make("USA", "adaptive").levels(obs(st))[1]
+    plain = make("USA", "weigh_instruments").levels(obs(st))[1]
+    assert np.all(ratchet > plain) and np.all(adaptive < plain)
 
 
 def test_adaptive_compensates_income_losses():
@@ -490,17 +510,41 @@ def test_adaptive_compensates_income_losses():
 
 
 @pytest.mark.parametrize("actor", ["USA", "EU"])
-@pytest.mark.parametrize("name", ["follow_design", "ratchet", "adaptive"])
-def test_west_engagement_money_scales_with_the_bridge_value(actor, name):
+def test_follow_design_engagement_money_scales_with_the_bridge_value(actor):
     """M18: a more balanced Kazakhstan is offered more money; the sanctions do not change."""
     bridge = np.array([0.5, 1.0, 2.0])
-    act = decide(make(actor, name), obs(bridge=bridge), actor)
-    plain = decide(make(actor, name), obs(), actor)
+    act = decide(make(actor, "follow_design"), obs(bridge=bridge), actor)
+    plain = decide(make(actor, "follow_design"), obs(), actor)
     assert np.all(np.asarray(plain.engagement_bn) > 0)
     assert np.allclose(act.engagement_bn, plain.engagement_bn * bridge)
     assert np.allclose(act.sanctions, plain.sanctions)
     assert np.allclose(act.secondary, plain.secondary)
     assert np.allclose(act.diplomacy, plain.diplomacy)
+
+
+@pytest.mark.parametrize("actor", ["USA", "EU"])
+@pytest.mark.parametrize("name", CHOOSING)
+def test_chosen_engagement_is_a_menu_level_of_the_stance_money_times_the_bridge(actor, name):
+    data = getattr(CFG.actors, actor.lower())
+    p = getattr(CFG.policy_params, name)
+    bridge = np.linspace(0.5, 2.0, MANY)
+    act = decide(make(actor, name, n=MANY), obs(state(MANY), bridge=bridge), actor)
+    stance = DESIGN.engagement * p.engagement_scale_bn * data.engagement_share * bridge
+    level = np.round(act.engagement_bn / stance, 9)
+    assert set(np.unique(level)) <= set(policy_class(actor, name).engagement_menu)
+
+
+@pytest.mark.parametrize("name", CHOOSING)
+def test_each_actor_uses_only_the_instruments_it_holds(name):
+    us = decide(make("USA", name, n=MANY), obs(state(MANY)), "USA")
+    eu = decide(make("EU", name, n=MANY), obs(state(MANY)), "EU")
+    assert np.all(np.asarray(us.anti_circumvention) == 0.0)     # the US holds no listing
+    assert np.all(np.asarray(eu.designations) == 0.0)           # the EU designates no firms
+    stance = make("EU", name).levels(obs(state(MANY)))[1]
+    assert np.allclose(eu.secondary, stance)                    # its packages' pressure
+    assert np.all(np.asarray(eu.diplomacy) == 0.0)              # C5+1 is the US's
+    assert np.allclose(us.diplomacy, DESIGN.engagement)
+    assert len(np.unique(us.designations)) > 1                  # the US does choose
 
 
 # ---------------------------------------------------------------------------- Kazakhstan

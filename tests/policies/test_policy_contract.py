@@ -43,8 +43,10 @@ CASES = [(name, actor) for name, cls in POLICIES.items() for actor in cls.actors
 
 @pytest.fixture(scope="module")
 def observations():
-    # a crackdown makes every observed quantity move (grievance, evasion, unfairness, ...)
-    return _observations(kzsim.load_config(["sanctions=secondary_crackdown"]))
+    # a crackdown makes every observed quantity move (grievance, evasion, unfairness, ...);
+    # with some engagement money, the Western choice of it is not degenerate (0.5 x 0 = 0)
+    return _observations(kzsim.load_config(["sanctions=secondary_crackdown",
+                                            "sanctions.engagement=0.3"]))
 
 
 def _make(name: str, actor: str) -> Policy:

@@ -112,7 +112,7 @@ class KazakhstanModel(mesa.Model):
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
                                        self.state, self.refs, self.params, self.last_actions,
-                                       self._bridge())
+                                       self._bridge(), self.sanctions)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
         if not self.sanctions:

@@ -64,11 +64,22 @@ class Frame:
         self.on, self.p, self.r, self.t = ctx.on, ctx.params, ctx.refs, ctx.turn
         self.n = s.align.shape[0]
         self.pushes: dict[str, np.ndarray] = {}
+        self._summed: set[str] = set()   # pushes that are sums this frame owns
         self.next: dict[str, Any] = {}
 
     def add_push(self, mid: str, value: np.ndarray) -> None:
-        """Add ``value`` (runs, 4) to mechanism ``mid``'s push."""
-        self.pushes[mid] = self.pushes[mid] + value if mid in self.pushes else value
+        """Add ``value`` (runs, 4) to mechanism ``mid``'s push.
+
+        The first value is kept as given (it may be shared); the first sum is a fresh array,
+        to which later values are added in place.
+        """
+        if mid not in self.pushes:
+            self.pushes[mid] = value
+        elif mid in self._summed:
+            self.pushes[mid] += value
+        else:
+            self.pushes[mid] = self.pushes[mid] + value
+            self._summed.add(mid)
 
     def add_cost(self, partner: int, amount) -> None:
         """Add an ad-valorem trade cost with ``partner`` to both imports and exports (M22)."""

@@ -63,11 +63,15 @@ def ces_shares(weights, tau, theta):
     return x, total
 
 
-def cost_index(cost, shock):
-    """Effective trade costs (runs, 5) from summed ad-valorem channels and log shocks."""
+def cost_index(cost, shock, growth=None):
+    """Effective trade costs (runs, 5) from summed ad-valorem channels and log shocks.
+
+    ``growth`` is ``exp(shock)`` when the caller already has it (imports and exports share
+    their shocks).
+    """
     out = np.add(1.0, cost)
     np.maximum(out, 0.05, out=out)
-    out *= np.exp(shock)
+    out *= np.exp(shock) if growth is None else growth
     return out
 
 
@@ -136,5 +140,6 @@ def apply_m22(f) -> None:
         noise *= per_partner(p.noise)
         shock += noise
     f.cost_shock = shock
-    f.tau_m = adjust(f.s.tau_imports, cost_index(f.cost_m, shock), p)
-    f.tau_x = adjust(f.s.tau_exports, cost_index(f.cost_x, shock), p)
+    growth = np.exp(shock)
+    f.tau_m = adjust(f.s.tau_imports, cost_index(f.cost_m, shock, growth), p)
+    f.tau_x = adjust(f.s.tau_exports, cost_index(f.cost_x, shock, growth), p)

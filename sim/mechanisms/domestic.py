@@ -149,4 +149,8 @@ def apply_m18(f) -> None:
     """M18 (stage ``incentives``, last): scales this month's offers of M9, M11, M13, M14."""
     if f.incentives:
         bridge = bridge_value(f.balance_now, f.r.balance0, f.p.M18)
-        f.add_push("M18", sum(f.incentives) * (bridge - 1.0)[:, None])
+        total = 0 + f.incentives[0]   # sum(f.incentives), in place after the first addition
+        for incentive in f.incentives[1:]:
+            total += incentive
+        total *= (bridge - 1.0)[:, None]
+        f.add_push("M18", total)

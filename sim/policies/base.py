@@ -32,6 +32,9 @@ class Observation:
         last: every actor's action of the previous month (``None`` in the first month).
         bridge: M18's bridge value (runs,) of the current balance (1 with M18 off): how
             much more the powers gain from ties with a balanced Kazakhstan.
+        sanctions: ``False`` in a paired no-sanctions counterfactual, where the model replaces
+            the Western actors' sanctions levers (``sim.model.NO_SANCTIONS``) whatever they
+            choose, so a policy need not weigh them (its other choices are unchanged).
 
     """
 
@@ -44,6 +47,7 @@ class Observation:
     params: Any = None
     last: Any = None
     bridge: Any = 1.0
+    sanctions: bool = True
 
 
 @dataclass
@@ -139,7 +143,9 @@ class Policy:
 
 
 def clip01(x):
-    """Clip to [0, 1]."""
+    """Clip to [0, 1] (``np.clip``; a scalar without NumPy's dispatch, to the same value)."""
+    if isinstance(x, float):
+        return np.float64(min(max(x, 0.0), 1.0))
     return np.clip(x, 0.0, 1.0)
 
 

@@ -255,7 +255,11 @@ class WeighInstruments(FollowDesign):
         self._designation_price = np.full(n_runs, np.nan)
 
     def decide(self, obs: Observation, stream: Stream) -> WestAction:
-        """Pick a designation tempo and listing, then an engagement level."""
+        """Pick a designation tempo and listing, then an engagement level.
+
+        In a paired no-sanctions counterfactual (``obs.sanctions`` false) the tempo and
+        listing are not weighed: the model replaces the levers they set.
+        """
         intensity, secondary, compensation = self.levels(obs)
         if not obs.active:
             return self.action(obs, intensity, secondary, compensation, 1.0, 1.0, 0.0)
@@ -263,7 +267,7 @@ class WeighInstruments(FollowDesign):
         view = WestView(obs, data, p, intensity, secondary, data.bloc)
         tempo, listing = grid(self.tempo_menu if data.holds("designations") else (1.0,),
                               self.listing_menu if data.holds("anti_circumvention") else (0.0,))
-        if len(tempo) > 1:
+        if len(tempo) > 1 and obs.sanctions:   # a counterfactual's levers are replaced
             if data.holds("designations"):
                 own = clip01(tempo * secondary)
                 price = self.designation_price(view, secondary)

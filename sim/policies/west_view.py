@@ -52,12 +52,12 @@ class WestView:
         # Linearised replicator (sim.stages.alignment.replicator) over the horizon: a push P
         # changes the West's share by sum_k grad_k P_k, grad_k = r rho H a_k (1[k West] - a_W).
         scale = mp.alignment.rate * rho * params.horizon_months
-        inside = np.zeros_like(a)
-        inside[:, [USA, EU]] = 1.0
-        grad = np.reshape(scale, (-1, 1)) * a * (inside - aw[:, None])
         # the West's alignment is worth more the further it has slipped since 2021
         worth = data.partner_weight * west_share(obs.refs.align0[None, :]) / aw
-        self.value = (worth[:, None] * grad).T.copy()          # (4, runs)
+        # value[k] = worth grad_k (runs,), for the blocs read (Russia and the West), bloc by
+        # bloc: the same elementwise products as over the whole (runs, 4) array
+        self.value = {k: worth * (scale * a[:, k] * ((1.0 if k in (USA, EU) else 0.0) - aw))
+                      for k in (RUS, USA, EU)}
         us_part = data.weight if bloc == USA else 1.0 - data.weight
         self.value_west = self.value[USA] * us_part + self.value[EU] * (1.0 - us_part)
 

@@ -40,7 +40,10 @@ def russia(f) -> None:
 
 
 def oil(f) -> None:
-    """Route capacities and outages (M15, M7, dated events), then routing (M23)."""
+    """Route capacities and outages (M15, M7, dated events), then routing (M23).
+
+    With M23 off, oil keeps its 2021 routes, the CPC's share cut by its outages.
+    """
     f.corridor, f.caspian = f.s.corridor_mt, f.s.caspian_oil_mt
     f.cpc_days, f.cpc_down = np.zeros(f.n), np.zeros(f.n)
     f.run("routes")
@@ -48,6 +51,9 @@ def oil(f) -> None:
     if extra > 0:   # dated outages and third-party strikes: as severe as M7's outages
         f.cpc_days = np.minimum(30.0, f.cpc_days + extra)
         f.cpc_down = np.minimum(1.0, f.cpc_down + extra / 30.0 * f.p.M7.severity)
+    if f.on.M23:   # M23 routes the oil itself: the fixed routing below would be overwritten
+        f.run("oil")
+        return
     r = f.r
     unit = r.oil_value / r.oil_exports_mt
     scale = f.oil_volume / r.oil_exports_mt
@@ -59,7 +65,6 @@ def oil(f) -> None:
     f.oil_share = (routes[:, 0] + routes[:, 1]) / np.maximum(delivered, 1e-12)
     f.oil_revenue = f.price * unit * delivered
     f.oil_potential = f.price * unit * f.oil_volume
-    f.run("oil")
 
 
 def costs(f) -> None:

@@ -17,7 +17,7 @@ from kzsim.store import CONFIG_FILE, dump_config, results_folder
 from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError
-from sim.hindcast import hindcast_table
+from sim.hindcast import AGREEMENT_QUANTITIES, hindcast_table, observed_agreement_rows
 from sim.replay_settings import CalibrationSettings, HindcastSettings
 from sim.schema import build
 from sim.streams import run_seeds
@@ -117,9 +117,11 @@ def hindcast_command(overrides: list[str]) -> int:
                         ) as folder:
         table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
         targets = pd.DataFrame(spec["targets"])
-        base = table[table.year == 2021][["quantity", "year", "value"]].rename(
-            columns={"value": "observed"})
-        observed = pd.concat([base, targets[["quantity", "year", "observed"]]], ignore_index=True)
+        base = table[(table.year == 2021) & ~table.quantity.isin(AGREEMENT_QUANTITIES)][
+            ["quantity", "year", "value"]].rename(columns={"value": "observed"})
+        # UN vote agreement is observed in 2021 and 2022 (sim.observation's constants)
+        observed = pd.concat([base, targets[["quantity", "year", "observed"]],
+                              observed_agreement_rows(last)], ignore_index=True)
         folder.write_text("hindcast.csv", table.to_csv(index=False))
         folder.write("hindcast.png", png_bytes(hindcast_figure(table, observed)))
         folder.write_text(CONFIG_FILE, dump_config(model))

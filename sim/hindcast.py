@@ -7,8 +7,19 @@ Aggregation per calendar year (turn 0 is December 2021 and stands for 2021):
 - ``oil_share_via_russia`` and ``oil_price`` (2021 = 1): the yearly mean of monthly values;
 - GDP, pressure on Russia and the welfare loss (USD bn/yr), re-exports by origin and oil by
   route (mt/yr) are flows;
-- ``alignment`` and ``balance_index``: the year-end (December) value.
+- ``alignment`` and ``balance_index``: the year-end (December) value;
+- ``unga_agreement`` (Kazakhstan's yearly share of identical UNGA votes with a power): the
+  *expected* agreement of :mod:`sim.observation` at the run's yearly *mean* alignment.
 ``value`` is the mean over replications, ``p05``/``p95`` their 5% and 95% quantiles.
+
+For ``unga_agreement.*`` the band is posterior-predictive: the 5% and 95% quantiles of
+``expected + eps`` with ``eps ~ N(0, sigma_k^2)``, :data:`DRAWS_PER_RUN` draws per run pooled
+over runs, so it holds both the spread over replications and the vote's observation error.
+The errors come from ``numpy.random.default_rng(SeedSequence([*seeds, AGREEMENT_TAG]))``,
+a generator of its own seeded by the run seeds (never the global RNG and never a model
+stream), so the same seeds give the same bands. The observation parameters are
+``VoteObservationParams()``'s defaults (slope 2.0, the data-derived ``sigma_k``): the run
+configuration has no place for them, the model itself never uses them.
 """
 
 from __future__ import annotations
@@ -18,9 +29,21 @@ import pandas as pd
 
 from sim.api import run
 from sim.design import month_index
+from sim.observation import (
+    OBSERVED,
+    PARTNERS,
+    VoteObservationParams,
+    expected_agreement,
+)
+from sim.state import refs_from
 
 POWERS = ("RUS", "CHN", "EU", "USA")
 FLOW = "flow"
+AGREEMENT = "agreement"
+AGREEMENT_QUANTITIES = tuple(f"unga_agreement.{p}" for p in PARTNERS)
+DRAWS_PER_RUN = 200
+"""Observation-error draws per run behind the ``unga_agreement.*`` bands."""
+AGREEMENT_TAG = 0x554E4741  # "UNGA": keeps the error stream apart from anything else seeded
 
 
 def quantity_specs() -> list[tuple[str, str, str]]:
@@ -46,11 +69,21 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     specs += [("balance_index", "balance_index", "end"),
               ("exports_usd_bn.TOTAL", "exports_total", FLOW),
               ("imports_usd_bn.TOTAL", "imports_total", FLOW)]
+    specs += [(q, f"align_{p.lower()}", AGREEMENT) for q, p in zip(AGREEMENT_QUANTITIES, PARTNERS,
+                                                                   strict=True)]
     return specs
 
 
-def yearly(traj: pd.DataFrame, years) -> pd.DataFrame:
-    """Per run and year, every quantity (wide: one column per quantity)."""
+def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFrame:
+    """Per run and year, every quantity (wide: one column per quantity).
+
+    ``align0`` (the 2021 alignment the agreement intercepts are anchored on) defaults to the
+    trajectory's turn-0 alignment, ``obs_params`` to ``VoteObservationParams()``.
+    """
+    align_cols = [f"align_{p.lower()}" for p in PARTNERS]
+    if align0 is None:
+        align0 = traj.loc[traj["turn"] == 0, align_cols].iloc[0].to_numpy(dtype=float)
+    obs_params = VoteObservationParams() if obs_params is None else obs_params
     traj = traj.copy()
     traj["year"] = traj["date"].str[:4].astype(int)
     traj.loc[traj["turn"] == 0, "year"] = 2021
@@ -61,9 +94,14 @@ def yearly(traj: pd.DataFrame, years) -> pd.DataFrame:
     grouped = months.groupby(["run", "year"])
     means = grouped.mean(numeric_only=True)
     ends = months.sort_values("turn").groupby(["run", "year"]).last(numeric_only=True)
+    agreement = pd.DataFrame(
+        expected_agreement(means[align_cols].to_numpy(), obs_params, align0),
+        index=means.index, columns=align_cols)
     out = {}
     for name, col, how in quantity_specs():
-        if how in (FLOW, "mean"):
+        if how == AGREEMENT:
+            out[name] = agreement[col]
+        elif how in (FLOW, "mean"):
             out[name] = means[col]
         elif how == "end":
             out[name] = ends[col]
@@ -72,12 +110,46 @@ def yearly(traj: pd.DataFrame, years) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def summarise(per_run: pd.DataFrame) -> pd.DataFrame:
-    """Long table ``quantity,year,value,p05,p95`` over replications."""
+def agreement_draws(per_run: pd.DataFrame, seeds, obs_params=None,
+                    draws: int = DRAWS_PER_RUN) -> np.ndarray:
+    """Posterior-predictive agreement ``(years, runs * draws, 4)`` around each run's expectation.
+
+    Each draw is a run's expected agreement plus ``N(0, sigma_k^2)``, the error of
+    :func:`sim.observation.simulate_agreement` (``draws`` per run).
+
+    The years are ``per_run``'s sorted years, partners in ``PARTNERS`` order. The errors come
+    from a generator seeded by ``SeedSequence([*seeds, AGREEMENT_TAG])`` (see the module text).
+    """
+    obs_params = VoteObservationParams() if obs_params is None else obs_params
+    expected = per_run[list(AGREEMENT_QUANTITIES)].unstack("year")  # runs x (quantity, year)
+    years = sorted(per_run.index.get_level_values("year").unique())
+    mean = np.stack([expected.xs(y, axis=1, level="year").to_numpy() for y in years])
+    mean = np.repeat(mean, draws, axis=1)                             # (years, runs*draws, 4)
+    entropy = [int(s) for s in np.atleast_1d(np.asarray(seeds)).ravel()] + [AGREEMENT_TAG]
+    rng = np.random.default_rng(np.random.SeedSequence(entropy))
+    sigma = np.broadcast_to(obs_params.sigma, (len(PARTNERS),))  # scalar sigma_k only
+    return mean + sigma * rng.standard_normal(mean.shape)
+
+
+def summarise(per_run: pd.DataFrame, seeds=None, obs_params=None) -> pd.DataFrame:
+    """Long table ``quantity,year,value,p05,p95`` over replications.
+
+    With ``seeds`` (the run seeds) the ``unga_agreement.*`` bands are posterior-predictive
+    (:func:`agreement_draws`); without them they are, like the rest, over replications only.
+    """
     g = per_run.groupby(level="year")
+    bands = {}
+    if seeds is not None and set(AGREEMENT_QUANTITIES) <= set(per_run.columns):
+        draws = agreement_draws(per_run, seeds, obs_params)
+        years = sorted(per_run.index.get_level_values("year").unique())
+        lo, hi = np.quantile(draws, [0.05, 0.95], axis=1)             # (years, 4) each
+        for k, q in enumerate(AGREEMENT_QUANTITIES):
+            bands[q] = ({y: lo[i, k] for i, y in enumerate(years)},
+                        {y: hi[i, k] for i, y in enumerate(years)})
     rows = []
     for q in per_run.columns:
-        mean, lo, hi = g[q].mean(), g[q].quantile(0.05), g[q].quantile(0.95)
+        mean = g[q].mean()
+        lo, hi = bands.get(q) or (g[q].quantile(0.05), g[q].quantile(0.95))
         rows += [{"quantity": q, "year": int(y), "value": mean[y], "p05": lo[y], "p95": hi[y]}
                  for y in mean.index]
     return pd.DataFrame(rows)
@@ -87,12 +159,23 @@ def replay(config, seeds, last_year: int = 2025, params=None) -> pd.DataFrame:
     """Run the replay from ``config.start`` through December of ``last_year``; per run, per year."""
     turns = month_index(f"{last_year}-12", "end") - month_index(config.start, "start") + 1
     traj = run(config, seeds, turns=turns, params=params)
-    return yearly(traj, range(2021, last_year + 1))
+    return yearly(traj, range(2021, last_year + 1), align0=refs_from(config.baseline).align0)
+
+
+def observed_agreement_rows(last_year: int = 2025) -> pd.DataFrame:
+    """``quantity,year,observed`` of UN vote agreement up to ``last_year``.
+
+    The values are the constants of :data:`sim.observation.OBSERVED` (2021 and 2022, which cite
+    their CSV rows; no file is read); no later year is observed.
+    """
+    return pd.DataFrame([{"quantity": q, "year": y, "observed": OBSERVED[y][k]}
+                         for y in sorted(OBSERVED) if y <= last_year
+                         for k, q in enumerate(AGREEMENT_QUANTITIES)])
 
 
 def hindcast_table(config, seeds, last_year: int = 2025) -> pd.DataFrame:
     """``quantity,year,value,p05,p95`` for 2021..last_year (the issue's hindcast.csv)."""
-    table = summarise(replay(config, seeds, last_year))
+    table = summarise(replay(config, seeds, last_year), seeds=seeds)
     return table[~table["quantity"].str.endswith(".TOTAL")].reset_index(drop=True)
 
 

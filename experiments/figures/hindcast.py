@@ -10,13 +10,15 @@ from kzsim.figures.style import BLOC_COLOURS, plt, user_text_safe, with_note
 
 PANELS = ("trade_usd_bn.RUS", "trade_usd_bn.CHN", "trade_usd_bn.EU", "trade_usd_bn.USA",
           "exports_usd_bn.RUS", "imports_usd_bn.EU", "import_share.CHN", "oil_share_via_russia",
-          "middle_corridor_mt", "reexports_to_russia_usd_bn", "alignment.RUS", "alignment.EU")
+          "middle_corridor_mt", "reexports_to_russia_usd_bn", "alignment.RUS", "alignment.EU",
+          "unga_agreement.RUS", "unga_agreement.CHN", "unga_agreement.USA", "unga_agreement.EU")
 UNITS = {"trade": "USD bn", "exports": "USD bn", "imports": "USD bn", "import_share": "share",
          "oil_share_via_russia": "share", "middle_corridor_mt": "mt", "reexports": "USD bn/yr",
-         "alignment": "share"}
+         "alignment": "share", "unga_agreement": "share"}
 NAMES = {"trade_usd_bn": "trade with {p}", "exports_usd_bn": "exports to {p}",
          "imports_usd_bn": "imports from {p}", "import_share": "{p}'s share of imports",
          "alignment": "alignment with {p}",
+         "unga_agreement": "UN vote agreement with {p}",
          "oil_share_via_russia": "share of oil exported via Russia",
          "middle_corridor_mt": "Middle Corridor cargo",
          "reexports_to_russia_usd_bn": "re-exports to Russia"}
@@ -39,6 +41,9 @@ def panel_title(quantity: str) -> tuple[str, str]:
 @user_text_safe
 def hindcast_figure(table: pd.DataFrame, observed: pd.DataFrame, note: str = ""):
     """Model mean and 5-95% band per year; observed 2021 (baseline) and 2022 (targets) as dots.
+
+    The UN vote agreement panels show the expected agreement and a band that includes the
+    vote's observation error, with the observed agreement of 2021 and 2022.
 
     Each panel's model line has the colour of the power it concerns. ``note`` (settings
     changed from the defaults) is shown under the title.
@@ -64,5 +69,7 @@ def hindcast_figure(table: pd.DataFrame, observed: pd.DataFrame, note: str = "")
     axes.flat[0].legend(fontsize=7, loc="best")
     fig.suptitle(with_note("Hindcast 2021-2025: grey = predictions (2023 on are not in the "
                            "shared data); 2021 = baseline, 2022 = replay of the year's events; "
-                           "line colour = the power a quantity concerns", note), fontsize=10)
+                           "line colour = the power a quantity concerns;\nUN vote agreement "
+                           "= expected agreement, its band includes the vote's observation error",
+                           note), fontsize=10)
     return fig

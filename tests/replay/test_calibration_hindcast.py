@@ -24,7 +24,9 @@ QUANTITIES = ([f"{k}.{p}"
               + ["reexports_to_russia_usd_bn.WEST_ORIGIN", "reexports_to_russia_usd_bn.CHN_ORIGIN",
                  "trade_usd_bn.ROW", "gdp_usd_bn", "oil_price", "pressure_on_russia_usd_bn",
                  "welfare_loss_usd_bn"]
-              + [f"oil_route_mt.{r}" for r in ("CPC", "ATYRAU_SAMARA", "CASPIAN", "RAIL")])
+              + [f"oil_route_mt.{r}" for r in ("CPC", "ATYRAU_SAMARA", "CASPIAN", "RAIL")]
+              # issue 12: UN vote agreement through the observation model
+              + [f"unga_agreement.{p}" for p in ("RUS", "CHN", "USA", "EU")])
 
 
 @pytest.fixture(scope="module")

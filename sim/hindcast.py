@@ -34,6 +34,7 @@ from sim.observation import (
     PARTNERS,
     VoteObservationParams,
     expected_agreement,
+    with_vote_error,
 )
 from sim.state import refs_from
 
@@ -114,8 +115,9 @@ def agreement_draws(per_run: pd.DataFrame, seeds, obs_params=None,
                     draws: int = DRAWS_PER_RUN) -> np.ndarray:
     """Posterior-predictive agreement ``(years, runs * draws, 4)`` around each run's expectation.
 
-    Each draw is a run's expected agreement plus ``N(0, sigma_k^2)``, the error of
-    :func:`sim.observation.simulate_agreement` (``draws`` per run).
+    Each draw is a run's expected agreement plus ``N(0, sigma_k^2)``, censored at 0 and 1
+    (:func:`sim.observation.with_vote_error`, as :func:`~sim.observation.simulate_agreement`),
+    ``draws`` per run.
 
     The years are ``per_run``'s sorted years, partners in ``PARTNERS`` order. The errors come
     from a generator seeded by ``SeedSequence([*seeds, AGREEMENT_TAG])`` (see the module text).
@@ -128,7 +130,7 @@ def agreement_draws(per_run: pd.DataFrame, seeds, obs_params=None,
     entropy = [int(s) for s in np.atleast_1d(np.asarray(seeds)).ravel()] + [AGREEMENT_TAG]
     rng = np.random.default_rng(np.random.SeedSequence(entropy))
     sigma = np.broadcast_to(obs_params.sigma, (len(PARTNERS),))  # scalar sigma_k only
-    return mean + sigma * rng.standard_normal(mean.shape)
+    return with_vote_error(mean, sigma, rng)
 
 
 def summarise(per_run: pd.DataFrame, seeds=None, obs_params=None) -> pd.DataFrame:

@@ -165,6 +165,10 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
                        align0: np.ndarray) -> np.ndarray:
     """Expected agreement ``intercept_k + slope * align_k(t)``, the shape of ``align_yearly``.
 
+    Agreement is a share, so the linear predictor is censored at 0 and 1: far from 2021 (a
+    Russian alignment near 0.5 at slope 2) it would otherwise exceed 1. A bounded link (logit)
+    would be the better form and is planned with the multi-year fit (docs/EVIDENCE_PLAN.md).
+
     Args:
         align_yearly: yearly mean alignment, ``(..., years, 4)``, e.g. ``(runs, years, 4)``.
         params: the observation parameters; a per-run ``slope`` of shape ``(runs,)`` pairs
@@ -178,22 +182,28 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
     slope = _slope(params)
     icpt = intercepts(params, align0)
     if slope.ndim:  # per run: (runs,) -> (runs, 1, 1) against (runs, years, 4)
-        return icpt[:, None, :] + slope[:, None, None] * a
-    return icpt + slope * a
+        return np.clip(icpt[:, None, :] + slope[:, None, None] * a, 0.0, 1.0)
+    return np.clip(icpt + slope * a, 0.0, 1.0)
 
 
 def simulate_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
                        rng: np.random.Generator, align0: np.ndarray) -> np.ndarray:
     """A posterior-predictive draw: expected agreement plus ``N(0, sigma_k^2)`` errors.
 
-    The draw is not clipped to [0, 1], so that the error stays the stated Gaussian (the
-    observed values lie 2.5 or more ``sigma_k`` inside the bounds).
+    The draw is censored at 0 and 1 like the expectation (a share outside them cannot be
+    observed); inside the bounds the error is the stated Gaussian (the observed 2005-2022
+    values lie 2.5 or more ``sigma_k`` inside them).
     """
     mean = expected_agreement(align_yearly, params, align0)
     sigma = params.sigma
     if sigma.ndim == 2:  # per-run sigma (runs, 4) against (runs, years, 4)
         sigma = sigma[:, None, :]
-    return mean + sigma * rng.standard_normal(mean.shape)
+    return with_vote_error(mean, sigma, rng)
+
+
+def with_vote_error(expected: np.ndarray, sigma, rng: np.random.Generator) -> np.ndarray:
+    """Observed agreement around ``expected``: ``N(0, sigma_k^2)`` errors, censored at 0 and 1."""
+    return np.clip(expected + sigma * rng.standard_normal(np.shape(expected)), 0.0, 1.0)
 
 
 def yearly_alignment(traj, years) -> np.ndarray:

@@ -119,3 +119,13 @@ def test_read_agreement_refuses_a_missing_file(tmp_path):
         read_agreement(tmp_path / "none.csv")
     with pytest.raises(ConfigError, match="lacks method"):
         read_agreement(DATA, method="no_such_method")
+
+
+def test_agreement_is_censored_at_zero_and_one():
+    from sim.observation import VoteObservationParams, expected_agreement, simulate_agreement
+    p = VoteObservationParams()
+    align0 = np.array([0.2646, 0.2770, 0.1348, 0.3236])
+    far = np.array([[[0.9, 0.05, 0.0, 0.05]]])          # far beyond 2021: the line leaves [0, 1]
+    assert expected_agreement(far, p, align0).max() == 1.0
+    draws = simulate_agreement(np.repeat(far, 500, axis=0), p, np.random.default_rng(0), align0)
+    assert draws.min() >= 0.0 and draws.max() <= 1.0

@@ -69,3 +69,9 @@ def test_figure_has_the_agreement_panels_with_observed_points(table):
     points = ax.collections[-1].get_offsets()
     assert sorted(np.asarray(points)[:, 0].tolist()) == [2021, 2022]
     assert "UN vote agreement with the EU (share)" in axes
+
+
+def test_agreement_and_its_bands_stay_shares(table):
+    block = _block(table)
+    values = block[["value", "p05", "p95"]].to_numpy()
+    assert ((values >= 0) & (values <= 1)).all()

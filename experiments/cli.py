@@ -45,6 +45,8 @@ COMMANDS = {
                  "target=captured_east"),
     "calibrate": ("kzsim.replay_commands", "calibrate_command",
                   "fit uncertain parameters to the observed 2022 levels (replay of 2022's events)"),
+    "fit": ("kzsim.fit_command", "fit_command",
+            "the evidence fit: ABC-SMC posterior of the 2022 replay against trade and UN votes"),
     "hindcast": ("kzsim.replay_commands", "hindcast_command",
                  "replay 2021-2025 with the 2022-2025 events: hindcast.csv and hindcast.png"),
 }

@@ -28,6 +28,7 @@ COLUMN = 32
 PRESETS = {
     "compare": ("kzsim.compare_command", "_expand"),
     "calibrate": ("kzsim.replay_commands", "calibrate_overrides"),
+    "fit": ("kzsim.fit_command", "fit_overrides"),
     "hindcast": ("kzsim.replay_commands", "hindcast_overrides"),
 }
 # command: its settings groups as (group, module, dataclass, only these fields or None)
@@ -36,6 +37,7 @@ SETTINGS = {
     "compare": [("compare", "sim.comparison", "CompareSettings", None)],
     "sensitivity": [("sensitivity", "kzsim.sensitivity_command", "SensitivitySettings", None)],
     "calibrate": [("calibration", "sim.replay_settings", "CalibrationSettings", None)],
+    "fit": [("fit", "sim.replay_settings", "FitSettings", None)],
     "hindcast": [("hindcast", "sim.replay_settings", "HindcastSettings", None),
                  ("calibration", "sim.replay_settings", "CalibrationSettings", ("targets",))],
 }
@@ -48,6 +50,7 @@ TOP_KEYS = {
     "compare": tuple(k for k in _ALL if k != "runs"),
     "sensitivity": tuple(k for k in _ALL if k != "runs"),
     "calibrate": tuple(k for k in _ALL if k not in ("runs", "turns")),
+    "fit": tuple(k for k in _ALL if k not in ("runs", "turns")),
     "hindcast": tuple(k for k in _ALL if k != "turns"),
 }
 # config groups chosen by name (group=<choice>), with the dataclass that documents each
@@ -81,6 +84,10 @@ DETAILS = {
     "calibrate": "Replays 2022 with the 2022-2025 events and fits the uncertain parameters of "
                  "configs/targets/<calibration.targets>.yaml to the observed levels; writes "
                  "fit.csv and fitted.yaml.",
+    "fit": "Fits a posterior by ABC-SMC: replays of 2022 with the 2022-2025 events against the "
+           "2022 targets of configs/targets/<fit.targets>.yaml and the 2022 UN vote agreement "
+           "with Russia, China, the US and the EU; writes posterior/ (the artefact), "
+           "posterior_summary.csv, generations.csv and fit_check.csv (in-sample coverage).",
     "hindcast": "Replays 2021 through hindcast.last_year with the 2022-2025 events (2023 on are "
                 "predictions) and writes hindcast.csv and hindcast.png.",
 }
@@ -109,6 +116,7 @@ EXAMPLES = {
                  "max_depth=2"],
     "calibrate": ["kzsim calibrate",
                   "kzsim calibrate calibration.candidates=400 calibration.replications=2"],
+    "fit": ["kzsim fit", "kzsim fit fit.particles=200 fit.generations=3 out=results/quick_fit"],
     "hindcast": ["kzsim hindcast", "kzsim hindcast runs=200 hindcast.last_year=2024"],
 }
 REPORT_OPTIONS = (("<results folder>", "a folder written by a kzsim command"),

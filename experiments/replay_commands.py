@@ -25,7 +25,9 @@ from sim.sweep.sampling import check_levers
 from sim.sweep.settings import flatten
 
 
-def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> list[str]:
+def with_replay_defaults(overrides: list[str], name: str,
+                         runs: int | None = None) -> list[str]:
+    """The user's overrides plus the replay's history and ``name`` (and ``runs``) unless given."""
     out = list(overrides)
     if not any(o.startswith("history=") for o in out):
         out.append("history=events_2022_2025")
@@ -38,12 +40,12 @@ def _with_defaults(overrides: list[str], name: str, runs: int | None = None) -> 
 
 def calibrate_overrides(overrides: list[str]) -> list[str]:
     """The overrides ``kzsim calibrate`` composes (the replay's history, name=calibration)."""
-    return _with_defaults(overrides, "calibration")
+    return with_replay_defaults(overrides, "calibration")
 
 
 def hindcast_overrides(overrides: list[str]) -> list[str]:
     """The overrides ``kzsim hindcast`` composes (the replay's history, name=hindcast, 100 runs)."""
-    return _with_defaults(overrides, "hindcast", runs=100)
+    return with_replay_defaults(overrides, "hindcast", runs=100)
 
 
 def load_targets(name: str) -> dict:

@@ -52,3 +52,33 @@ class HindcastSettings:
         months = max(1, replay_months(start, self.last_year))
         check_trajectories(runs, months, "runs", runs,
                            detail=f"every run's {months} months are kept in memory")
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """``fit.*``: the evidence fit (ABC-SMC of the 2022 replay) and its predictive check."""
+
+    targets: str = field(metadata=spec(doc="configs/targets/<name>.yaml (the 2022 targets)"))
+    parameters: tuple[str, ...] = field(metadata=spec(
+        doc="dotted names fitted, each over its declared prior (params.* or observation.*)"))
+    particles: int = field(metadata=spec(200, 100_000, "", "posterior parameter sets kept"))
+    drop: float = field(metadata=spec(0.05, 0.95, "", "share of particles replaced and moved "
+                                      "each generation (sets the tolerance)"))
+    moves: int = field(metadata=spec(1, 10_000, "", "most MCMC moves per generation"))
+    generations: int = field(metadata=spec(1, 200, "", "most generations"))
+    min_acceptance: float = field(metadata=spec(0.0, 0.5, "", "stop when the moves' acceptance "
+                                                "falls below this"))
+    max_simulations: int = field(metadata=spec(1_000, 100_000_000, "", "most replays in all"))
+    check_draws: int = field(metadata=spec(10, 1_000_000, "", "posterior draws replayed for "
+                                           "the predictive check"))
+    scale: str = field(default="errors", metadata=spec(
+        doc="distance scale per statistic: errors (stated tolerances, vote sigma) or spread "
+            "(prior-predictive MAD)"))
+
+    def check_resources(self, start: str) -> None:
+        """The largest batch of full 2022 trajectories must fit in memory."""
+        months = max(1, replay_months(start, 2022))
+        largest = max(self.particles, self.check_draws)
+        setting = "fit.particles" if self.particles >= self.check_draws else "fit.check_draws"
+        check_trajectories(largest, months, setting, largest,
+                           detail=f"{largest:,} replays of {months} months in one batch")

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.errors import ConfigError
-from sim.files import atomic_write_bytes, atomic_write_json, sha256_bytes, sha256_file, shown
+from sim.files import atomic_write_bytes, sha256_bytes, sha256_file, shown
 from sim.folder import now
 from sim.inference.abc import Generation, Posterior
 
@@ -105,8 +105,24 @@ def save_posterior(post: Posterior, out: str | Path, data_files: Sequence[str | 
         if (out / META).exists() and not overwrite:
             raise ConfigError(f"{shown(out)} already holds a posterior; pass overwrite=True to "
                               "replace it, or choose another folder")
-    version = data_version(data_files)
+    files = posterior_files(post, data_files, fit_date=fit_date, settings=settings)
     out.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(out / PARTICLES, files[PARTICLES])
+    atomic_write_bytes(out / META, files[META])
+    return out / META
+
+
+def posterior_files(post: Posterior, data_files: Sequence[str | Path], *,
+                    fit_date: str | None = None, settings: Mapping | None = None
+                    ) -> dict[str, bytes]:
+    """The two files of a posterior folder as bytes, ``{PARTICLES: ..., META: ...}``.
+
+    For writers that record what they write (a results folder); write ``PARTICLES`` first.
+    Arguments as :func:`save_posterior`.
+    """
+    if any(n in _RESERVED for n in post.names):
+        raise ConfigError(f"parameter names {list(_RESERVED)} are reserved in {PARTICLES}")
+    version = data_version(data_files)
     data = _particles_bytes(post)
     meta = {
         "kind": KIND, "format": FORMAT, "fit_date": fit_date or now(), "written": now(),
@@ -122,9 +138,8 @@ def save_posterior(post: Posterior, out: str | Path, data_files: Sequence[str | 
         "particles": {"file": PARTICLES, "rows": len(post.weights), "bytes": len(data),
                       "sha256": sha256_bytes(data)},
     }
-    atomic_write_bytes(out / PARTICLES, data)
-    atomic_write_json(out / META, meta)
-    return out / META
+    text = json.dumps(meta, indent=2, default=str) + "\n"
+    return {PARTICLES: data, META: text.encode("utf-8")}
 
 
 def _refuse(path: Path, what: str) -> ConfigError:
@@ -196,11 +211,17 @@ def load_posterior(path: str | Path) -> Posterior:
     if not (np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0):
         raise _refuse(ppath, "holds invalid weights (corrupt)")
     return Posterior(
-        names=names, particles=frame[list(names)].to_numpy(float), weights=weights / weights.sum(),
+        names=names, particles=frame[list(names)].to_numpy(float), weights=_normalised(weights),
         distances=frame["distance"].to_numpy(float), low=low, high=high, log=log,
         observed=np.array(meta["observed"], float), scale=np.array(meta["scale"], float),
         generations=gens, stopped=meta["stopped"], settings=meta["settings"].get("abc", {}),
         metadata=meta)
+
+
+def _normalised(weights: np.ndarray) -> np.ndarray:
+    """Weights summing to one; stored weights already do and are kept bit for bit."""
+    total = weights.sum()
+    return weights if abs(total - 1.0) <= 1e-12 else weights / total
 
 
 def draw(post: Posterior, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -218,4 +239,4 @@ def as_levers(post: Posterior, theta: np.ndarray) -> dict[str, np.ndarray]:
 
 
 __all__ = ["FORMAT", "KIND", "as_levers", "data_version", "draw", "load_posterior",
-           "save_posterior"]
+           "posterior_files", "save_posterior"]

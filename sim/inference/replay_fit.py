@@ -1,0 +1,213 @@
+"""The evidence fit (issue 12): ABC-SMC of the 2022 replay against 2022's data.
+
+**Data.** The 15 yearly 2022 targets of ``configs/targets/kz2022.yaml`` (trade by partner, the
+Chinese import share, oil routes, the Middle Corridor, total exports and imports, each citing
+its row of ``data/kz_observed.csv``), entered as logs, and Kazakhstan's 2022 UN vote agreement
+with Russia, China, the US and the EU (:data:`sim.observation.OBSERVED`, rows of
+``data/unga_agreement.csv``), entered as shares: 19 statistics.
+
+**Simulator.** One replay of January-December 2022 (``history=events_2022_2025``) per
+parameter set, on a fresh seed, all parameter sets of a batch in one batched model with
+per-run parameter arrays (:func:`sim.sweep.chunk.with_levers`). ``params.*`` names vary the
+model; ``observation.*`` names vary the UN-vote measurement equation
+(:class:`sim.observation.VoteObservationParams`), whose draw adds the vote's observation error,
+so the simulated statistics are what one world would show, as the observed ones are
+(Sisson, Fan & Beaumont 2018, *Handbook of ABC*, ch. 1).
+
+**Prior.** Uniform over each parameter's declared prior (the ``effect`` metadata of its field,
+:func:`sim.priors.priors`), or over a range given explicitly.
+
+**Posterior predictive.** :func:`predictive_check` simulates the statistics at parameter sets
+resampled from the posterior and reports, per observation, the 5-95% band and whether the
+observation lies inside: the in-sample coverage.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from sim.api import run
+from sim.design import month_index
+from sim.errors import ConfigError
+from sim.hindcast import yearly
+from sim.inference.abc import Generation, Posterior, Prior
+from sim.inference.abc_mcmc import ReplenishSettings, abc_replenish
+from sim.observation import (
+    VoteObservationParams,
+    observed_agreement,
+    simulate_agreement,
+    summary_labels,
+    yearly_alignment,
+)
+from sim.priors import priors
+from sim.state import refs_from
+from sim.sweep.chunk import with_levers
+
+YEARS = (2021, 2022)
+"""The replay's years: 2021 (turn 0) anchors the vote intercepts; 2022 is fitted."""
+SCALES = ("errors", "spread")
+"""How the distance scales each statistic: stated errors, or prior-predictive spread."""
+OBSERVATION = "observation"
+"""Prefix of the parameters of the UN-vote measurement equation."""
+
+
+def known_priors(config) -> dict[str, tuple[float, float]]:
+    """Every sampleable prior: ``params.*`` fields and ``observation.*`` (low < high only)."""
+    out = {k: (lo, hi) for k, (lo, hi, _s) in priors(config, ("params",)).items() if lo < hi}
+    for f in dataclasses.fields(VoteObservationParams):
+        lo, hi = f.metadata["prior"]
+        if lo < hi:
+            out[f"{OBSERVATION}.{f.name}"] = (float(lo), float(hi))
+    return out
+
+
+def fit_prior(config, names: Sequence[str],
+              ranges: Mapping[str, Sequence[float]] | None = None) -> Prior:
+    """Uniform prior over ``names``: their declared priors, or ``ranges`` where given.
+
+    Raises:
+        ConfigError: an unknown name, or a range that is not ``[low, high]`` with low < high
+            inside the declared prior's field.
+
+    """
+    known = known_priors(config)
+    ranges = dict(ranges or {})
+    unknown = [n for n in [*names, *ranges] if n not in known]
+    if unknown:
+        raise ConfigError(f"fit.parameters: {unknown[0]!r} is not a parameter with a prior; "
+                          f"valid names are params.* fields with a prior range (see `kzsim run "
+                          f"--cfg`) and {', '.join(k for k in known if k.startswith('observ'))}")
+    if len(set(names)) != len(names) or not names:
+        raise ConfigError("fit.parameters must list distinct parameter names, at least one")
+    bounds = {}
+    for n in names:
+        lo, hi = ranges.get(n, known[n])
+        if not (np.isfinite([lo, hi]).all() and lo < hi):
+            raise ConfigError(f"fit range of {n} must be [low, high] with low < high, "
+                              f"got {[lo, hi]}")
+        bounds[n] = (float(lo), float(hi))
+    return Prior.uniform(bounds)
+
+
+def statistic_labels(targets: Sequence[Mapping]) -> list[str]:
+    """``log(<quantity>) <year>`` per target, then ``unga_agreement.<P>.2022``."""
+    return [f"log({t['quantity']}) {t['year']}" for t in targets] + summary_labels((2022,))
+
+
+def observed_statistics(targets: Sequence[Mapping]) -> np.ndarray:
+    """The observed values of :func:`statistic_labels`."""
+    logs = np.log([float(t["observed"]) for t in targets])
+    return np.concatenate([logs, observed_agreement((2022,))[0]])
+
+
+def statistic_scales(targets: Sequence[Mapping]) -> np.ndarray:
+    """Each statistic's error scale in the distance (ABC as an error model, Wilkinson 2013).
+
+    A target's stated ``tolerance`` (a relative error, so a scale of its log: e.g. A03's
+    Russian trade differs by 6% from the partner-side A04) and the vote error ``sigma_k`` of
+    :class:`~sim.observation.VoteObservationParams`. The distance is then the root mean square
+    of the residuals in units of their errors.
+    """
+    missing = [t["quantity"] for t in targets if not t.get("tolerance")]
+    if missing:
+        raise ConfigError(f"targets {missing[:3]} state no tolerance; every fitted target "
+                          "needs one (its relative error)")
+    return np.concatenate([[float(t["tolerance"]) for t in targets],
+                           VoteObservationParams().sigma])
+
+
+def _split(names: Sequence[str], theta: np.ndarray):
+    params = {n: theta[:, j] for j, n in enumerate(names) if not n.startswith(OBSERVATION)}
+    obs = {n.split(".", 1)[1]: theta[:, j] for j, n in enumerate(names)
+           if n.startswith(OBSERVATION)}
+    return params, obs
+
+
+def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
+                   replications: int = 1) -> Callable[[np.ndarray, np.random.Generator],
+                                                      np.ndarray]:
+    """``simulate(theta (n, k), rng) -> stats (n, 19)`` for :func:`sim.inference.abc.abc_smc`.
+
+    ``config`` must carry the replay's history (``history=events_2022_2025``). With
+    ``replications`` R > 1 each parameter set runs on R fresh seeds and its statistics are the
+    means over them (logs of the mean targets; one vote draw at the mean alignment).
+    """
+    turns = month_index("2022-12", "end") - month_index(config.start, "start") + 1
+    if turns < 1:
+        raise ConfigError(f"start={config.start} is after 2022; the fit replays 2022")
+    align0 = refs_from(config.baseline).align0
+    quantities = [t["quantity"] for t in targets]
+    names = list(names)
+
+    def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        n, r = len(theta), replications
+        levers, obs = _split(names, np.asarray(theta, float))
+        _, params = with_levers(config, {k: np.repeat(v, r) for k, v in levers.items()})
+        seeds = rng.integers(0, 2**62, size=n * r)
+        traj = run(config, seeds, turns=turns, params=params)
+        per_run = yearly(traj, YEARS, align0=align0)
+        target = per_run.xs(2022, level="year")[quantities].to_numpy(float)
+        logs = np.log(np.maximum(target.reshape(n, r, -1).mean(axis=1), 1e-9))
+        align = yearly_alignment(traj, YEARS)
+        align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
+        agreement = simulate_agreement(align, VoteObservationParams(**obs), rng, align0)
+        return np.hstack([logs, agreement[:, YEARS.index(2022), :]])
+
+    return simulate
+
+
+def fit(config, targets: Sequence[Mapping], prior: Prior, settings: ReplenishSettings,
+        replications: int = 1, scale: str = "errors",
+        progress: Callable[[Generation], None] | None = None) -> Posterior:
+    """Replenishment ABC-SMC of ``prior`` against :func:`observed_statistics` of ``targets``.
+
+    ``scale``: ``errors`` (:func:`statistic_scales`) or ``spread`` (the MAD of the
+    prior-predictive statistics, the sampler's default).
+    """
+    if scale not in SCALES:
+        raise ConfigError(f"fit.scale={scale!r} is unknown; valid choices: {', '.join(SCALES)}")
+    simulate = make_simulator(config, targets, prior.names, replications)
+    return abc_replenish(simulate, observed_statistics(targets), prior, settings,
+                         scale=statistic_scales(targets) if scale == "errors" else None,
+                         progress=progress)
+
+
+PREDICTIVE_TAG = 0x50504300  # "PPC": the check's stream, apart from the sampler's
+
+
+def predictive_check(config, targets: Sequence[Mapping], post: Posterior, draws: int = 400,
+                     seed: int = 0, level: float = 0.9) -> pd.DataFrame:
+    """Posterior-predictive check of every fitted observation: the in-sample coverage.
+
+    ``draws`` parameter sets are resampled from ``post`` by weight and each replayed on its own
+    seed, with a fresh vote error; so the band holds parameter, stochastic and observation
+    uncertainty. Returns one row per statistic: ``statistic, quantity, year, observed, mean,
+    lower, upper, inside`` in natural units (the targets' logs transformed back).
+    """
+    from sim.inference.posterior_store import draw
+
+    rng = np.random.default_rng(np.random.SeedSequence([seed, PREDICTIVE_TAG]))
+    theta = draw(post, draws, rng)
+    stats = make_simulator(config, targets, post.names)(theta, rng)
+    observed = observed_statistics(targets)
+    n_log = len(targets)
+    natural = np.hstack([np.exp(stats[:, :n_log]), stats[:, n_log:]])
+    obs = np.concatenate([np.exp(observed[:n_log]), observed[n_log:]])
+    a = (1.0 - level) / 2.0
+    lower, upper = np.quantile(natural, [a, 1.0 - a], axis=0)
+    labels = statistic_labels(targets)
+    quantities = [t["quantity"] for t in targets] + [lab.rsplit(".", 1)[0]
+                                                    for lab in labels[n_log:]]
+    return pd.DataFrame({
+        "statistic": labels, "quantity": quantities,
+        "year": [int(t["year"]) for t in targets] + [2022] * (len(labels) - n_log),
+        "observed": obs, "mean": natural.mean(axis=0), "lower": lower, "upper": upper,
+        "inside": (obs >= lower) & (obs <= upper)})
+
+
+__all__ = ["OBSERVATION", "SCALES", "YEARS", "fit", "fit_prior", "known_priors", "make_simulator",
+           "observed_statistics", "predictive_check", "statistic_labels", "statistic_scales"]

@@ -14,6 +14,7 @@ from kzsim.configuration import compose_mapping, split
 from kzsim.figures.hindcast import hindcast_figure
 from kzsim.figures.style import png_bytes
 from kzsim.store import CONFIG_FILE, dump_config, results_folder
+from sim.analysis.coverage import band_coverage
 from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError
@@ -124,13 +125,20 @@ def hindcast_command(overrides: list[str]) -> int:
         # UN vote agreement is observed in 2021 and 2022 (sim.observation's constants)
         observed = pd.concat([base, targets[["quantity", "year", "observed"]],
                               observed_agreement_rows(last)], ignore_index=True)
+        # 2021 is the starting state (turn 0), so only later observed years test the bands
+        coverage = band_coverage(table, observed[observed.year > 2021])
         folder.write_text("hindcast.csv", table.to_csv(index=False))
+        folder.write_text("coverage.csv", coverage.to_csv(index=False))
         folder.write("hindcast.png", png_bytes(hindcast_figure(table, observed)))
         folder.write_text(CONFIG_FILE, dump_config(model))
         folder.complete()
     out = folder.out
     wide = table.pivot(index="quantity", columns="year", values="value")
     print(wide.to_string(float_format=lambda x: f"{x:.3f}"))
+    missed = coverage.loc[~coverage.inside, "quantity"].tolist()
     print(f"\n{cfg.runs} replications; value = mean, p05/p95 in hindcast.csv; 2023 on are "
-          f"predictions\nwrote {out}/hindcast.csv, hindcast.png")
+          f"predictions\nin-sample coverage of the 5-95% bands (2022): {int(coverage.inside.sum())}"
+          f" of {len(coverage)} observations inside"
+          + (f"; outside: {', '.join(missed)}" if missed else "")
+          + f"\nwrote {out}/hindcast.csv, coverage.csv, hindcast.png")
     return 0

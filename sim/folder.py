@@ -56,7 +56,7 @@ OWN_NAMES = frozenset({
     "hindcast.png", "fit.csv", "fitted.yaml", "sobol", "morris", "sobol.csv", "morris.csv",
     "sobol.png", "morris.png", "comparison.parquet", "comparison.csv", "pareto.csv",
     "report.html", "report.md", "report_files", "discovery.csv", "discovery.png",
-    "discovery_tree.txt", "posterior", "fit_check.csv", "generations.csv",
+    "discovery_tree.txt", "posterior", "fit_check.csv", "generations.csv", "coverage.csv",
     "posterior_summary.csv"})
 
 

@@ -85,6 +85,9 @@ def test_hindcast_and_calibrate_commands(tmp_path):
     table = pd.read_csv(tmp_path / "h" / "hindcast.csv")
     assert list(table.columns) == ["quantity", "year", "value", "p05", "p95"]
     assert (tmp_path / "h" / "hindcast.png").stat().st_size > 50_000
+    coverage = pd.read_csv(tmp_path / "h" / "coverage.csv")
+    assert set(coverage.year) == {2022} and len(coverage) == 17     # the 2022 observations
+    assert f"{int(coverage.inside.sum())} of 17 observations inside" in res.stdout
     cal = subprocess.run([sys.executable, "-m", "kzsim.cli", "calibrate",
                           "calibration.candidates=40", "calibration.refine=20",
                           "calibration.replications=2", f"out={tmp_path / 'c'}"],

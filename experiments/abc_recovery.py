@@ -71,7 +71,7 @@ def make_simulator(config, quantities: list[str], replications: int = 1):
         align = yearly_alignment(traj, YEARS)
         align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
         obs_params = VoteObservationParams(slope=theta[:, -1])
-        agreement = simulate_agreement(align, obs_params, rng, align0)
+        agreement = simulate_agreement(align, obs_params, rng, align0, YEARS)
         stats, *_ = agreement_summaries(agreement, obs_params, YEARS)
         return np.hstack([logs, stats])
 

@@ -96,7 +96,8 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFr
     means = grouped.mean(numeric_only=True)
     ends = months.sort_values("turn").groupby(["run", "year"]).last(numeric_only=True)
     agreement = pd.DataFrame(
-        expected_agreement(means[align_cols].to_numpy(), obs_params, align0),
+        expected_agreement(means[align_cols].to_numpy(), obs_params, align0,
+                           means.index.get_level_values("year").to_numpy()),
         index=means.index, columns=align_cols)
     out = {}
     for name, col, how in quantity_specs():

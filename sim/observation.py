@@ -8,7 +8,10 @@ per partner ``k`` in ``PARTNERS`` and year ``t``, is::
 
     agreement_k(t) = intercept_k + slope * align_k(t) + eps_k(t),   eps_k(t) ~ N(0, sigma_k^2)
 
-with the errors independent across partners and years.
+with the errors independent across partners and years. In a year with recorded contested
+East-West roll calls (2014 and 2022: the Ukraine resolutions, a handful of some 79), those
+enter as Kazakhstan actually voted, a share ``c_k(t)`` of the year's roll calls:
+``(1 - c_k) * (intercept_k + slope * align_k) + c_k * match_k`` (:func:`with_contested_votes`).
 
 **Which alignment.** ``align_k(t)`` is the *yearly mean* of the monthly alignment (the months of
 calendar year ``t``; for 2021 the baseline month, turn 0, alone), not the December value the
@@ -72,6 +75,25 @@ OBSERVED = {
 """Observed ``agree_share`` by year, in ``PARTNERS`` order: rows ``(year, partner,
 agree_share)`` of ``data/unga_agreement.csv`` (the 2022 values include the emergency-session
 Ukraine votes). Years after 2022 are predictions and are deliberately absent."""
+
+ROLL_CALLS = {
+    2014: (76, 76, 77, 78),
+    2021: (79, 79, 78, 79),
+    2022: (79, 78, 79, 79),
+}
+"""Roll calls behind each agreement, in ``PARTNERS`` order: the ``n_votes`` of the same rows."""
+
+CONTESTED = {
+    2014: (1, (0, 1, 0, 0)),
+    2022: (6, (2, 5, 0, 0)),
+}
+"""The year's contested East-West roll calls and how many of them Kazakhstan voted as each
+partner: ``data/unga_ukraine_votes.csv`` (2014: A/RES/68/262; 2022: ES-11/1-5 and 77/229),
+Kazakhstan's vote against the RUS, CHN and USA columns. The file has no EU column: the EU's
+members are counted as voting yes, as the US did (assumption: they co-sponsored or voted for
+all seven). Counted among the year's roll calls (:data:`ROLL_CALLS`): an assumption the
+dataset's note supports for ES-11/1-5 (added to the 2022 values) and that 77/229 (regular
+session) shares."""
 
 _SIGMA_SOURCE = ("derived: data/unga_agreement.csv agree_share 2005-2021, root mean squared "
                  "successive difference / sqrt(2) (sim.observation.sigma_from_series)")
@@ -161,9 +183,44 @@ def intercepts(params: VoteObservationParams, align0: np.ndarray) -> np.ndarray:
     return observed_agreement((FIRST_YEAR,))[0] - slope[..., None] * np.asarray(align0, float)
 
 
+def contested_share(years) -> tuple[np.ndarray, np.ndarray]:
+    """``(share, match)`` of contested roll calls per year: shapes ``years.shape + (4,)``.
+
+    ``share_k`` is the year's contested roll calls over its roll calls with partner ``k``;
+    ``match_k`` the share of them Kazakhstan voted as ``k`` (:data:`CONTESTED`). Zero for a
+    year without recorded contested votes (every year but 2014 and 2022, and every year after
+    2022: a prediction is of the routine votes' agreement).
+    """
+    years = np.asarray(years, dtype=int)
+    share = np.zeros(years.shape + (len(PARTNERS),))
+    match = np.zeros_like(share)
+    for year, (count, same) in CONTESTED.items():
+        at = years == year
+        share[at] = count / np.asarray(ROLL_CALLS[year], float)
+        match[at] = np.asarray(same, float) / count
+    return share, match
+
+
+def with_contested_votes(routine: np.ndarray, years) -> np.ndarray:
+    """Yearly agreement: ``(1 - c) * routine + c * match`` (:func:`contested_share`).
+
+    ``routine`` is ``(..., 4)``; ``years`` broadcasts against its leading axes (``(years,)``
+    against ``(runs, years, 4)``, or one year per row of a ``(rows, 4)`` table).
+    """
+    share, match = contested_share(years)
+    return (1.0 - share) * routine + share * match
+
+
 def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
-                       align0: np.ndarray) -> np.ndarray:
+                       align0: np.ndarray, years=None) -> np.ndarray:
     """Expected agreement ``intercept_k + slope * align_k(t)``, the shape of ``align_yearly``.
+
+    **Contested votes.** With ``years``, a year's few contested East-West roll calls (the
+    Ukraine resolutions) enter as recorded rather than through alignment
+    (:func:`with_contested_votes`): on them Kazakhstan's vote is a public signal, observed,
+    and in 2022 its abstentions lowered agreement with Russia and the EU at once, which no
+    alignment share can do. Without ``years`` (or for years without recorded contested votes)
+    the expectation is the routine votes' alone.
 
     Agreement is a share, so the linear predictor is censored at 0 and 1: far from 2021 (a
     Russian alignment near 0.5 at slope 2) it would otherwise exceed 1. A bounded link (logit)
@@ -174,6 +231,8 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
         params: the observation parameters; a per-run ``slope`` of shape ``(runs,)`` pairs
             with the leading axis of ``align_yearly``.
         align0: the 2021 alignment (4,) the intercepts are anchored on.
+        years: the calendar year of each row, broadcasting against the leading axes of
+            ``align_yearly`` (e.g. ``(years,)``); 2021, the anchor, has no contested votes.
 
     """
     a = np.asarray(align_yearly, dtype=float)
@@ -182,19 +241,21 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
     slope = _slope(params)
     icpt = intercepts(params, align0)
     if slope.ndim:  # per run: (runs,) -> (runs, 1, 1) against (runs, years, 4)
-        return np.clip(icpt[:, None, :] + slope[:, None, None] * a, 0.0, 1.0)
-    return np.clip(icpt + slope * a, 0.0, 1.0)
+        routine = np.clip(icpt[:, None, :] + slope[:, None, None] * a, 0.0, 1.0)
+    else:
+        routine = np.clip(icpt + slope * a, 0.0, 1.0)
+    return routine if years is None else with_contested_votes(routine, years)
 
 
 def simulate_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
-                       rng: np.random.Generator, align0: np.ndarray) -> np.ndarray:
+                       rng: np.random.Generator, align0: np.ndarray, years=None) -> np.ndarray:
     """A posterior-predictive draw: expected agreement plus ``N(0, sigma_k^2)`` errors.
 
     The draw is censored at 0 and 1 like the expectation (a share outside them cannot be
     observed); inside the bounds the error is the stated Gaussian (the observed 2005-2022
     values lie 2.5 or more ``sigma_k`` inside them).
     """
-    mean = expected_agreement(align_yearly, params, align0)
+    mean = expected_agreement(align_yearly, params, align0, years)
     sigma = params.sigma
     if sigma.ndim == 2:  # per-run sigma (runs, 4) against (runs, years, 4)
         sigma = sigma[:, None, :]
@@ -271,7 +332,8 @@ def agreement_distance(stats: np.ndarray, observed: np.ndarray, scale: np.ndarra
     return np.sqrt(np.mean(z * z, axis=-1))
 
 
-__all__ = ["FIRST_YEAR", "METHOD", "OBSERVED", "PARTNERS", "SIGMA_YEARS",
+__all__ = ["CONTESTED", "FIRST_YEAR", "METHOD", "OBSERVED", "PARTNERS", "ROLL_CALLS",
+           "SIGMA_YEARS", "contested_share", "with_contested_votes",
            "VoteObservationParams", "agreement_distance", "agreement_summaries",
            "expected_agreement", "intercepts", "observed_agreement", "read_agreement",
            "sigma_from_series", "simulate_agreement", "summary_labels", "yearly_alignment"]

@@ -154,7 +154,7 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
         logs = np.log(np.maximum(target.reshape(n, r, -1).mean(axis=1), 1e-9))
         align = yearly_alignment(traj, YEARS)
         align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
-        agreement = simulate_agreement(align, VoteObservationParams(**obs), rng, align0)
+        agreement = simulate_agreement(align, VoteObservationParams(**obs), rng, align0, YEARS)
         return np.hstack([logs, agreement[:, YEARS.index(2022), :]])
 
     return simulate

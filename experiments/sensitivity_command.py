@@ -96,7 +96,8 @@ class SensitivitySettings:
 
 def outcome_names(cfg) -> list[str]:
     """List the run table's outcome columns (from a zero-month batch of one run)."""
-    return [c for c in outcome_table(cfg, [0], turns=0).columns if c != "seed"]
+    point = cfg if cfg.ensemble == "point" else cfg.replace(ensemble="point")  # names only
+    return [c for c in outcome_table(point, [0], turns=0).columns if c != "seed"]
 
 
 def _evaluate(label, points, model, cfg, settings, out, quiet, ensemble=None) -> pd.DataFrame:

@@ -9,6 +9,9 @@ the rows of ``kzsim sweep`` or ``kzsim compare`` with the same overrides::
     res.runs.groupby("point_id")["final_align_west"].mean()
     cmp = kzsim.compare(["status_quo_2022", "calibrated"], ["compare.replications=20"])
 
+Both use the posterior ensemble unless the overrides say ``ensemble=point`` (each replication
+draws its parameter set by its seed, paired across points and designs; issue 12, item 4).
+
 Without ``out`` the results are held in memory only: the runs go through a temporary folder
 that is deleted before the function returns, and the :class:`Results` keep no reference to
 it (``path`` is None). With ``out`` the folder is claimed, written, resumed and refused
@@ -45,6 +48,11 @@ def _mapping(overrides: Sequence[str] | Mapping | None, expand=None) -> dict:
     return compose_mapping(expand(overrides) if expand else overrides)
 
 
+def _listed(overrides) -> list[str] | None:
+    """The override strings, if given as such (a composed mapping carries none)."""
+    return None if overrides is None or isinstance(overrides, Mapping) else list(overrides)
+
+
 def _in_memory(run, out: str | Path | None) -> Results:
     """Run into ``out`` and load it; without ``out``, through a deleted temporary folder."""
     if out is not None:
@@ -77,13 +85,15 @@ def sweep(overrides: Sequence[str] | Mapping | None = None, out: str | Path | No
         ConfigError: bad overrides or settings, named as the command line names them.
 
     """
+    from kzsim.ensemble import load_ensemble
     from kzsim.sweep_command import prepare
     from sim.sweep import run_sweep
 
     model, settings, _ = prepare(_mapping(overrides))
     quiet = bool(model.get("quiet", False)) if quiet is None else quiet
+    ensemble = load_ensemble(model, _listed(overrides), quiet)
     return _in_memory(lambda folder: run_sweep(model, settings, folder, quiet=quiet,
-                                               executor=executor), out)
+                                               executor=executor, ensemble=ensemble), out)
 
 
 def compare(designs: Sequence[str | Mapping] | None = None,
@@ -115,6 +125,7 @@ def compare(designs: Sequence[str | Mapping] | None = None,
     """
     from kzsim.compare_command import _expand, _names_reference, designs_of
     from kzsim.configuration import split
+    from kzsim.ensemble import load_ensemble
     from sim.analysis.compare import comparison_table, pareto_marks
     from sim.comparison import CompareSettings, choose_reference, run_compare
     from sim.config import from_mapping
@@ -138,6 +149,7 @@ def compare(designs: Sequence[str | Mapping] | None = None,
     if ref != settings.reference:
         settings = dataclasses.replace(settings, reference=ref)
     quiet = bool(model.get("quiet", False)) if quiet is None else quiet
+    ensemble = load_ensemble(model, _listed(overrides), quiet)
 
     def tables(folder) -> None:  # the command's derived files, for a folder the user keeps
         runs = load_results(folder.out).runs.rename(columns={"replication": "pair"})
@@ -148,7 +160,8 @@ def compare(designs: Sequence[str | Mapping] | None = None,
 
     def run(folder: Path) -> None:
         run_compare(model, chosen, settings, folder, quiet=quiet,
-                    after=tables if out is not None else None, executor=executor)
+                    after=tables if out is not None else None, executor=executor,
+                    ensemble=ensemble)
 
     return _in_memory(run, out)
 

@@ -43,14 +43,14 @@ SETTINGS = {
 }
 # the top-level settings each command reads (sweeps replicate points instead of runs=; the
 # replays simulate through a fixed year instead of turns=)
-_ALL = ("name", "turns", "runs", "seed", "start", "out", "quiet")
+_ALL = ("name", "turns", "runs", "seed", "start", "out", "quiet", "ensemble", "posterior")
 TOP_KEYS = {
     "run": _ALL,
     "sweep": tuple(k for k in _ALL if k != "runs"),
     "compare": tuple(k for k in _ALL if k != "runs"),
     "sensitivity": tuple(k for k in _ALL if k != "runs"),
-    "calibrate": tuple(k for k in _ALL if k not in ("runs", "turns")),
-    "fit": tuple(k for k in _ALL if k not in ("runs", "turns")),
+    "calibrate": tuple(k for k in _ALL if k not in ("runs", "turns", "ensemble", "posterior")),
+    "fit": tuple(k for k in _ALL if k not in ("runs", "turns", "ensemble", "posterior")),
     "hindcast": tuple(k for k in _ALL if k != "turns"),
 }
 # config groups chosen by name (group=<choice>), with the dataclass that documents each

@@ -10,6 +10,7 @@ from pathlib import Path
 from omegaconf import OmegaConf
 
 from kzsim.configuration import compose_mapping, group_options, split
+from kzsim.ensemble import load_ensemble
 from kzsim.store import output_folder
 from sim.analysis.compare import HEADLINE, comparison_table, pareto_marks
 from sim.comparison import CompareSettings, choose_reference, make_compare_plan, run_compare
@@ -122,7 +123,8 @@ def compare_command(overrides: list[str]) -> int:
     reference = choose_reference(names, settings.reference, _names_reference(overrides))
     if reference != settings.reference:
         settings = dataclasses.replace(settings, reference=reference)
-    plan = make_compare_plan(model, designs, settings)
+    ensemble = load_ensemble(model, overrides, cfg.quiet)
+    plan = make_compare_plan(model, designs, settings, ensemble)
     out = output_folder(model, plan.kind, plan.identity)
     tables = {}
 

@@ -107,8 +107,15 @@ def split(mapping: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def compose_config(overrides: list[str]) -> SimConfig:
-    """Compose and validate: the :class:`SimConfig` for these overrides."""
-    return from_mapping(split(compose_mapping(overrides))[0])
+    """Compose and validate: the :class:`SimConfig` for these overrides.
+
+    With ``ensemble=posterior`` (the default) the posterior ensemble named by ``posterior=``
+    is loaded and attached (:mod:`kzsim.ensemble`), so every run draws its parameter set.
+    """
+    from kzsim.ensemble import attach
+
+    model = split(compose_mapping(overrides))[0]
+    return attach(from_mapping(model), model, overrides)
 
 
 def _check_groups(overrides: list[str]) -> None:

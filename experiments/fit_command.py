@@ -3,7 +3,7 @@
 Writes into the results folder (default ``results/fit``):
 
 - ``posterior/``: the posterior artefact (:mod:`sim.inference.posterior_store`), ready to be
-  copied to ``configs/posterior/<name>/`` to be shipped;
+  copied to ``configs/posteriors/<name>/`` to be shipped;
 - ``posterior_summary.csv``: per parameter, prior bounds, posterior mean, 90% interval and
   its width over the prior's (what the data pin down);
 - ``generations.csv``: tolerance, acceptance, replays, ESS and seconds per generation;
@@ -21,11 +21,12 @@ import pandas as pd
 
 import kzsim
 from kzsim.configuration import compose_mapping, split
-from kzsim.replay_commands import load_targets, with_replay_defaults
+from kzsim.replay_commands import at_point_values, load_targets, refuse_ensemble
 from kzsim.store import CONFIG_FILE, dump_config, results_folder
 from sim.config import from_mapping
 from sim.errors import ConfigError
 from sim.inference.abc_mcmc import ReplenishSettings
+from sim.inference.ensemble import POINT
 from sim.inference.posterior_store import META, PARTICLES, posterior_files
 from sim.inference.replay_fit import SCALES, fit, fit_prior, predictive_check
 from sim.replay_settings import FitSettings
@@ -36,8 +37,8 @@ DATA_FILES = ("kz_observed.csv", "unga_agreement.csv")
 
 
 def fit_overrides(overrides: list[str]) -> list[str]:
-    """The overrides ``kzsim fit`` composes (the replay's history, name=fit)."""
-    return with_replay_defaults(overrides, "fit")
+    """The overrides ``kzsim fit`` composes (the replay's history, name=fit, point values)."""
+    return at_point_values(overrides, "fit")
 
 
 def data_files() -> list[Path]:
@@ -56,6 +57,7 @@ def fit_command(overrides: list[str]) -> int:
     """Fit the posterior; write it with its summary, generations and predictive check."""
     model, edge = split(compose_mapping(fit_overrides(overrides)))
     cfg = from_mapping(model)
+    refuse_ensemble(cfg, "fit")
     settings = build(FitSettings, edge["fit"], "fit")
     spec = load_targets(settings.targets)
     prior = fit_prior(cfg, list(settings.parameters))
@@ -69,7 +71,8 @@ def fit_command(overrides: list[str]) -> int:
                             min_acceptance=settings.min_acceptance,
                             max_simulations=settings.max_simulations, seed=cfg.seed)
     say = (lambda *a: None) if cfg.quiet else print
-    with results_folder("fit", model, {"fit": asdict(settings), "targets": spec}) as folder:
+    with results_folder("fit", model, {"fit": asdict(settings), "targets": spec},
+                        ensemble=dict(POINT)) as folder:
         t0 = time.perf_counter()
         post = fit(cfg, spec["targets"], prior, abc, scale=settings.scale, progress=lambda g: say(
             f"generation {g.t}: tolerance {g.epsilon:.3f}, acceptance {g.acceptance:.3f}, "
@@ -94,7 +97,7 @@ def fit_command(overrides: list[str]) -> int:
     print(f"stopped: {post.stopped}; {post.simulations:,} replays in {seconds:.1f} s "
           f"(+{settings.check_draws:,} for the check); in-sample coverage of the 90% bands "
           f"{int(check['inside'].sum())} of {len(check)}\nwrote {folder.out}/posterior/ "
-          "(copy it to configs/posterior/<name>/ to ship it), posterior_summary.csv, "
+          "(copy it to configs/posteriors/<name>/ to ship it), posterior_summary.csv, "
           "generations.csv, fit_check.csv")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 
 from kzsim import configs
 from kzsim.configuration import compose_mapping, split
+from kzsim.ensemble import attach
 from kzsim.figures.hindcast import hindcast_figure
 from kzsim.figures.style import png_bytes
 from kzsim.store import CONFIG_FILE, dump_config, results_folder
@@ -19,6 +21,7 @@ from sim.calibration import calibrate
 from sim.config import from_mapping
 from sim.errors import ConfigError
 from sim.hindcast import AGREEMENT_QUANTITIES, hindcast_table, observed_agreement_rows
+from sim.inference.ensemble import POINT, identity_of
 from sim.replay_settings import CalibrationSettings, HindcastSettings
 from sim.schema import build
 from sim.streams import run_seeds
@@ -39,9 +42,28 @@ def with_replay_defaults(overrides: list[str], name: str,
     return out
 
 
+def at_point_values(overrides: list[str], name: str) -> list[str]:
+    """A fitting command's overrides: the replay's defaults and ``ensemble=point``.
+
+    Fitting searches parameters, so it runs at the point values unless the user says
+    otherwise (which :func:`refuse_ensemble` refuses).
+    """
+    out = with_replay_defaults(overrides, name)
+    if not any(re.match(r"^\+{0,2}ensemble=", o) for o in out):
+        out.append("ensemble=point")
+    return out
+
+
+def refuse_ensemble(cfg, command: str) -> None:
+    """One line if a fitting command was asked to draw from a posterior."""
+    if cfg.ensemble != "point":
+        raise ConfigError(f"kzsim {command} fits parameters at point values, so it takes no "
+                          f"ensemble={cfg.ensemble}; leave ensemble= out (or give ensemble=point)")
+
+
 def calibrate_overrides(overrides: list[str]) -> list[str]:
     """The overrides ``kzsim calibrate`` composes (the replay's history, name=calibration)."""
-    return with_replay_defaults(overrides, "calibration")
+    return at_point_values(overrides, "calibration")
 
 
 def hindcast_overrides(overrides: list[str]) -> list[str]:
@@ -63,14 +85,15 @@ def calibrate_command(overrides: list[str]) -> int:
     """Fit the uncertain parameters to the 2022 targets; write fit.csv and fitted.yaml."""
     model, edge = split(compose_mapping(calibrate_overrides(overrides)))
     cfg = from_mapping(model)
+    refuse_ensemble(cfg, "calibrate")
     opts = edge["calibration"]
     settings = build(CalibrationSettings, opts, "calibration")
     spec = load_targets(settings.targets)
     ranges = flatten(spec["parameters"])
     check_levers(model, ranges, "lhs", f"configs/targets/{settings.targets}.yaml: parameters")
     settings.check_resources(cfg.start)
-    with results_folder("calibration", model, {"calibration": asdict(settings), "targets": spec}
-                        ) as folder:
+    with results_folder("calibration", model, {"calibration": asdict(settings), "targets": spec},
+                        ensemble=dict(POINT)) as folder:
         fit = calibrate(cfg, spec["targets"], ranges, settings.candidates, settings.refine,
                         settings.replications, cfg.seed)
         folder.write_text("fit.csv", fit.table.to_csv(index=False))
@@ -110,14 +133,15 @@ def _fitted_yaml(fit, targets: str) -> str:
 
 def hindcast_command(overrides: list[str]) -> int:
     """Replay 2021-2025 with the events; write hindcast.csv and hindcast.png."""
-    model, edge = split(compose_mapping(hindcast_overrides(overrides)))
-    cfg = from_mapping(model)
+    full = hindcast_overrides(overrides)
+    model, edge = split(compose_mapping(full))
+    cfg = attach(from_mapping(model), model, full)
     hindcast = build(HindcastSettings, edge["hindcast"], "hindcast")
     hindcast.check_resources(cfg.start, cfg.runs)
     last = hindcast.last_year
     spec = load_targets(edge["calibration"]["targets"])
-    with results_folder("hindcast", model, {"hindcast": asdict(hindcast), "targets": spec}
-                        ) as folder:
+    with results_folder("hindcast", model, {"hindcast": asdict(hindcast), "targets": spec},
+                        ensemble=identity_of(cfg)) as folder:
         table = hindcast_table(cfg, run_seeds(cfg.seed, cfg.runs), last)
         targets = pd.DataFrame(spec["targets"])
         base = table[(table.year == 2021) & ~table.quantity.isin(AGREEMENT_QUANTITIES)][

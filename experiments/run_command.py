@@ -9,6 +9,7 @@ from kzsim.plots import alignment_over_time, alignment_ternary
 from kzsim.store import CONFIG_FILE, dump_config, results_folder
 from kzsim.summary import summary_table
 from sim.api import run
+from sim.inference.ensemble import identity_of
 from sim.resources import check_trajectories
 from sim.schema import to_dict
 from sim.streams import run_seeds
@@ -32,7 +33,7 @@ def run_command(overrides: list[str]) -> int:
     seeds = run_seeds(cfg.seed, cfg.runs)
     title = (f"{cfg.name}: design {cfg.sanctions.name}, Russia {cfg.policy.rus}, "
              f"Kazakhstan {cfg.policy.kaz}")
-    with results_folder("run", mapping) as folder:
+    with results_folder("run", mapping, ensemble=identity_of(cfg)) as folder:
         traj = run(cfg, seeds)
         folder.write_text(CONFIG_FILE, dump_config(mapping))
         folder.write_frame(TRAJECTORIES, traj)

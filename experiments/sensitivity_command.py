@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from kzsim.configuration import compose_mapping, split
+from kzsim.ensemble import load_ensemble
 from kzsim.figures.sensitivity import morris_figure, sobol_figure
 from kzsim.figures.style import png_bytes
 from kzsim.store import results_folder
@@ -95,17 +96,18 @@ class SensitivitySettings:
 
 def outcome_names(cfg) -> list[str]:
     """List the run table's outcome columns (from a zero-month batch of one run)."""
-    return [c for c in outcome_table(cfg, [0], turns=0).columns if c != "seed"]
+    point = cfg if cfg.ensemble == "point" else cfg.replace(ensemble="point")  # names only
+    return [c for c in outcome_table(point, [0], turns=0).columns if c != "seed"]
 
 
-def _evaluate(label, points, model, cfg, settings, out, quiet) -> pd.DataFrame:
+def _evaluate(label, points, model, cfg, settings, out, quiet, ensemble=None) -> pd.DataFrame:
     points = points.copy()
     points.index.name = "point_id"
     identity = {"sensitivity": {"part": label, "ranges": settings.ranges,
                                 "samples": settings.samples,
                                 "morris": [settings.morris_trajectories, settings.morris_levels]}}
     plan = build_plan("sweep", model, points, run_seeds(cfg.seed, settings.replications),
-                      settings.chunk_size, None, identity)
+                      settings.chunk_size, None, identity, ensemble=ensemble)
     execute(plan, model, Execution(default_workers(settings.workers), fresh=settings.fresh,
                                    band_every=None), out / label,
             {"sensitivity": {"part": label}}, quiet, fresh_hint="sensitivity.fresh=true")
@@ -132,20 +134,22 @@ def sensitivity_command(overrides: list[str]) -> int:
     check_levers(model, space, "lhs", "sensitivity.ranges")
     settings.check_resources(cfg.turns, len(space))
     problem = problem_of(space)
+    ensemble = load_ensemble(model, overrides, cfg.quiet)
     claim = results_folder("sensitivity", model, {
         k: v for k, v in asdict(settings).items() if k not in ("workers", "fresh")},
-        fresh=settings.fresh, fresh_hint="sensitivity.fresh=true")
+        fresh=settings.fresh, fresh_hint="sensitivity.fresh=true",
+        ensemble=ensemble.identity() if ensemble is not None else None)
     with claim as folder:
-        return _analyse(folder, problem, space, model, cfg, settings)
+        return _analyse(folder, problem, space, model, cfg, settings, ensemble)
 
 
-def _analyse(folder, problem, space, model, cfg, settings) -> int:
+def _analyse(folder, problem, space, model, cfg, settings, ensemble=None) -> int:
     out = folder.out
     t0 = time.perf_counter()
     sob_x = sobol_points(problem, settings.samples, cfg.seed)
     mor_x = morris_points(problem, settings.morris_trajectories, settings.morris_levels, cfg.seed)
-    sob_y = _evaluate("sobol", sob_x, model, cfg, settings, out, cfg.quiet)
-    mor_y = _evaluate("morris", mor_x, model, cfg, settings, out, cfg.quiet)
+    sob_y = _evaluate("sobol", sob_x, model, cfg, settings, out, cfg.quiet, ensemble)
+    mor_y = _evaluate("morris", mor_x, model, cfg, settings, out, cfg.quiet, ensemble)
     sobol = pd.concat([sobol_indices(problem, sob_y[o].to_numpy(), cfg.seed).assign(outcome=o)
                        for o in settings.outcomes])[["parameter", "outcome", "S1", "S1_conf",
                                                       "ST", "ST_conf", "S1_half", "ST_half"]]

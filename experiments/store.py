@@ -88,7 +88,8 @@ def dump_config(mapping: dict[str, Any]) -> str:
 
 def results_folder(kind: str, model: dict[str, Any], settings: dict[str, Any] | None = None,
                    fresh: bool = False, fresh_hint: str | None = None,
-                   replace: bool = True, **extra: Any) -> ResultsFolder:
+                   replace: bool = True, ensemble: dict[str, Any] | None = None,
+                   **extra: Any) -> ResultsFolder:
     """Claim the command's output folder (:func:`output_folder`) for this configuration.
 
     Args:
@@ -98,16 +99,28 @@ def results_folder(kind: str, model: dict[str, Any], settings: dict[str, Any] | 
         fresh: discard the folder's results first.
         fresh_hint: how the user asks for ``fresh``, if the command has that switch.
         replace: re-running the same configuration rewrites the outputs.
+        ensemble: the parameter source's record (:func:`sim.inference.ensemble.identity_of`:
+            the switch and, for a posterior, its fit date, data and particles SHA-256); it is
+            fingerprinted, so a folder made with another posterior is refused. Default: the
+            point values, which only ``ensemble=point`` may use.
         **extra: more manifest fields.
 
     """
+    from sim.inference.ensemble import POINT
+
+    if ensemble is None:
+        if model.get("ensemble", "point") != "point":
+            raise ConfigError(f"kzsim {kind}: ensemble={model.get('ensemble')} but no posterior "
+                              "ensemble was loaded; set ensemble=point")
+        ensemble = dict(POINT)
     config = {k: v for k, v in model.items() if k not in _IGNORED_CONFIG_KEYS}
-    identity = {"kind": kind, "config": config, "settings": settings or {}}
+    identity = {"kind": kind, "config": config, "settings": settings or {},
+                "ensemble": ensemble}
     out = output_folder(model, kind, identity)
     return ResultsFolder(out, kind, identity, fresh=fresh, fresh_hint=fresh_hint,
                          replace=replace,
                          extra={"name": model["name"], "config": model, "settings": settings,
-                                **extra})
+                                "ensemble": ensemble, **extra})
 
 
 def derived_folder(out: Path, results: Path, names: set[str]) -> Path:

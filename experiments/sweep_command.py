@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kzsim.configuration import compose_mapping, split
+from kzsim.ensemble import load_ensemble
 from kzsim.store import output_folder
 from sim.config import from_mapping
 from sim.schema import build
@@ -28,9 +29,15 @@ def prepare(mapping: dict) -> tuple[dict, SweepSettings, Path]:
     return model, settings, out
 
 
-def run(model: dict, settings: SweepSettings, quiet: bool = False) -> dict:
-    """Sample the points, choose the folder by the output-folder rule, run (or resume) there."""
-    plan = make_plan(copy.deepcopy(model), settings)
+def run(model: dict, settings: SweepSettings, quiet: bool = False,
+        overrides: list[str] | None = None) -> dict:
+    """Sample the points, choose the folder by the output-folder rule, run (or resume) there.
+
+    With ``ensemble=posterior`` (the default) the posterior ensemble is loaded
+    (:func:`kzsim.ensemble.load_ensemble`; ``overrides`` name the fields the user fixed).
+    """
+    ensemble = load_ensemble(model, overrides, quiet)
+    plan = make_plan(copy.deepcopy(model), settings, ensemble)
     out = output_folder({**model, "quiet": quiet}, plan.kind, plan.identity)
     return execute(plan, model, execution_of(settings), out, {"sweep": asdict(settings)}, quiet)
 
@@ -49,5 +56,5 @@ def report(summary: dict) -> str:
 def sweep_command(overrides: list[str]) -> int:
     """Compose, validate, run (or resume) and report."""
     model, settings, _ = prepare(compose_mapping(overrides))
-    print(report(run(model, settings, quiet=model.get("quiet", False))))
+    print(report(run(model, settings, quiet=model.get("quiet", False), overrides=overrides)))
     return 0

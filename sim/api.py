@@ -30,6 +30,11 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
         params: optional replacement structural parameters (per-run arrays allowed), as
             sweeps use.
 
+    With ``config.ensemble == "posterior"`` (the default of :func:`kzsim.load_config`) each
+    run draws its parameter set from the attached posterior ensemble by its seed (fields of
+    ``params`` given as per-run arrays are kept), and the frame has a ``posterior_particle``
+    column; with ``ensemble=point`` the configured values are used.
+
     """
     seed_arr = as_seed_array(seeds)
     turns = config.turns if turns is None else int(turns)
@@ -49,5 +54,7 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
         "turn": np.tile(np.arange(turns + 1), n),
         "date": np.tile(dates(config, turns), n),
     }
+    if model.posterior_particle is not None:  # the run's parameter set (ensemble=posterior)
+        frame["posterior_particle"] = np.repeat(model.posterior_particle, turns + 1)
     frame.update(recorder.columns())
     return pd.DataFrame(frame)

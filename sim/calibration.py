@@ -55,8 +55,14 @@ def _lhs(bounds: np.ndarray, n: int, seed: int) -> np.ndarray:
 
 def calibrate(config, targets: list[dict], ranges: dict[str, list], candidates: int = 1200,
               refine: int = 600, replications: int = 4, seed: int = 0) -> Fit:
-    """Search ``ranges`` for the parameters that best reproduce ``targets``."""
+    """Search ``ranges`` for the parameters that best reproduce ``targets``.
+
+    Calibration fits parameters, so it never draws them from the posterior ensemble: it
+    runs at the configuration's point values (``ensemble=point``, issue 12 item 4).
+    """
     t0 = time.perf_counter()
+    if config.ensemble != "point":
+        config = config.replace(ensemble="point")
     names = list(ranges)
     bounds = np.array([ranges[n] for n in names], dtype=float)
     observed = np.array([t["observed"] for t in targets], dtype=float)

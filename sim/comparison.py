@@ -113,8 +113,13 @@ def resolve_designs(mapping: dict, designs: list[tuple[str, dict]], reference: s
 
 
 def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
-                      settings: CompareSettings) -> Plan:
-    """Designs as points; seeds (and uncertainty draws) as paired replications."""
+                      settings: CompareSettings, ensemble=None) -> Plan:
+    """Designs as points; seeds (and uncertainty draws) as paired replications.
+
+    With ``ensemble`` (the posterior ensemble, needed with ``ensemble=posterior``) each
+    replication draws its parameter set by its seed, so it has the same set under every
+    design; ``compare.uncertainty`` draws, when asked for, win for the fields they sample.
+    """
     cfg = from_mapping(mapping)
     points = resolve_designs(mapping, designs, settings.reference)
     seeds = run_seeds(cfg.seed, settings.replications)
@@ -144,21 +149,21 @@ def make_compare_plan(mapping: dict, designs: list[tuple[str, dict]],
                             "uncertainty_samples": settings.uncertainty_samples,
                             "uncertainty": settings.uncertainty}}
     return build_plan("compare", mapping, points, seeds, settings.chunk_size, 1, identity,
-                      rep_levers=rep_levers, labels=labels, why=True)
+                      rep_levers=rep_levers, labels=labels, why=True, ensemble=ensemble)
 
 
 def run_compare(mapping: dict, designs: list[tuple[str, dict]], settings: CompareSettings,
                 out: Path, quiet: bool = False, after=None, plan: Plan | None = None,
-                executor=None) -> dict:
+                executor=None, ensemble=None) -> dict:
     """Run (or resume) the comparison into ``out``; return the runner's summary.
 
     ``after(folder)`` writes derived files once every run is stored (see
     :func:`sim.sweep.runner.execute`); ``plan`` is :func:`make_compare_plan`'s plan of these
     designs and settings, if the caller already made it (e.g. to choose the folder);
     ``executor`` (any :class:`concurrent.futures.Executor`) runs the chunks instead of local
-    processes.
+    processes; ``ensemble`` is the posterior ensemble (see :func:`make_compare_plan`).
     """
-    plan = plan if plan is not None else make_compare_plan(mapping, designs, settings)
+    plan = plan if plan is not None else make_compare_plan(mapping, designs, settings, ensemble)
     execution = Execution(default_workers(settings.workers), fresh=settings.fresh, band_every=1,
                           why=True)
     extra = {"compare": {**asdict(settings), "designs": [n for n, _ in designs]}}

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
@@ -24,6 +25,8 @@ from sim.schema import build, effect, spec
 
 NAME_MAX = 100
 NAME_PATTERN = re.compile(rf"[A-Za-z0-9_-][A-Za-z0-9_.-]{{0,{NAME_MAX - 1}}}")
+ENSEMBLES = ("posterior", "point")
+"""``ensemble=``: each run's parameters from the posterior ensemble, or the point values."""
 
 
 @dataclass(frozen=True)
@@ -123,14 +126,41 @@ class SimConfig:
     baseline: Baseline
     params: Params
     history: History
+    ensemble: str = field(metadata=spec(
+        doc="parameter source: posterior (each run draws a parameter set from the posterior "
+            "ensemble by its seed) or point (the configured values)"))
+    posterior: str = field(metadata=spec(
+        doc="the posterior ensemble: a name under configs/posteriors/ or a folder path"))
+    ensemble_data: Any = field(default=None, compare=False, metadata={
+        "transient": True, "doc": "the loaded ensemble (sim.inference.ensemble.Ensemble), "
+        "attached by the edge; not part of a mapping"})
 
     def validate(self, where: str) -> None:
-        """Check dates and that ``name`` is a plain folder name (it becomes results/<name>)."""
+        """Check dates, the parameter source, and that ``name`` is a plain folder name."""
         month_index(self.start, "start")
+        if self.ensemble not in ENSEMBLES:
+            raise ConfigError(f"ensemble={self.ensemble!r} is not a parameter source; valid "
+                              f"choices: {', '.join(ENSEMBLES)}")
+        if not self.posterior.strip() or "\n" in self.posterior or len(self.posterior) > 4096:
+            raise ConfigError(f"posterior={self.posterior[:40]!r} names no posterior; give a "
+                              "shipped name (e.g. kz2022) or a folder holding posterior.json")
         if not NAME_PATTERN.fullmatch(self.name):
             shown = self.name if len(self.name) <= 40 else f"{self.name[:40]}..."
             raise ConfigError(f"name={shown!r} is not a plain folder name; use letters, digits, "
                               f"'_', '-' and '.' (not first), at most {NAME_MAX} characters")
+
+    def with_ensemble(self, ensemble) -> SimConfig:
+        """A copy that draws each run's parameters from ``ensemble`` (issue 12, item 4).
+
+        ``ensemble`` is a :class:`sim.inference.ensemble.Ensemble` (the edge loads it from
+        ``posterior=``), or None to detach. Its names are checked against ``params`` here.
+        """
+        if ensemble is not None:
+            if self.ensemble != "posterior":
+                raise ConfigError("ensemble=point uses the configured values; attach a "
+                                  "posterior ensemble only with ensemble=posterior")
+            ensemble.check(self.params)
+        return dataclasses.replace(self, ensemble_data=ensemble)
 
     def policy_parameters(self, actor: str):
         """The parameter object of the policy ``actor`` follows."""
@@ -153,9 +183,38 @@ class SimConfig:
         from sim.schema import to_dict
 
         mapping = to_dict(self)
-        for key, value in {**(changes or {}), **fields}.items():
+        changed = {**(changes or {}), **fields}
+        for key, value in changed.items():
             _set_dotted(mapping, key, value)
-        return from_mapping(mapping)
+        out = from_mapping(mapping)
+        data = self.ensemble_data
+        if data is None or out.ensemble != "posterior":
+            return out
+        if out.posterior != self.posterior:
+            raise ConfigError("posterior= cannot be changed on a composed configuration; "
+                              "compose it again with kzsim.load_config(['posterior=...'])")
+        keys = {f"params.{k}" for k in _changed_params(changed)}
+        fixed = [n for n in data.params_names if n in keys]  # set explicitly: stays fixed
+        return out.with_ensemble(data.without(fixed) if fixed else data)
+
+
+def _changed_params(changed: Mapping[str, Any]) -> list[str]:
+    """Dotted ``params`` keys (below ``params.``) a :meth:`SimConfig.replace` sets."""
+    out = []
+    for key, value in changed.items():
+        if key == "params" and isinstance(value, Mapping):
+            out += _flat(value)
+        elif isinstance(key, str) and key.startswith("params."):
+            rest = key[len("params."):]
+            out += [f"{rest}.{k}" for k in _flat(value)] if isinstance(value, Mapping) else [rest]
+    return out
+
+
+def _flat(value: Mapping, prefix: str = "") -> list[str]:
+    out = []
+    for k, v in value.items():
+        out += _flat(v, f"{prefix}{k}.") if isinstance(v, Mapping) else [f"{prefix}{k}"]
+    return out
 
 
 def _set_dotted(mapping: dict, key: Any, value: Any) -> None:

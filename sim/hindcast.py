@@ -17,9 +17,12 @@ For ``unga_agreement.*`` the band is posterior-predictive: the 5% and 95% quanti
 over runs, so it holds both the spread over replications and the vote's observation error.
 The errors come from ``numpy.random.default_rng(SeedSequence([*seeds, AGREEMENT_TAG]))``,
 a generator of its own seeded by the run seeds (never the global RNG and never a model
-stream), so the same seeds give the same bands. The observation parameters are
-``VoteObservationParams()``'s defaults (slope 2.0, the data-derived ``sigma_k``): the run
-configuration has no place for them, the model itself never uses them.
+stream), so the same seeds give the same bands. With ``ensemble=point`` the observation
+parameters are ``VoteObservationParams()``'s defaults (slope 2.0, the data-derived
+``sigma_k``). With the posterior ensemble (the default, issue 12 item 4) every run draws its
+parameter set by its seed: its ``params.*`` drive the model and its ``observation.*`` (the
+slope) the run's expected agreement, so the bands are posterior predictive: parameter,
+stochastic and observation error together.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFr
     if align0 is None:
         align0 = traj.loc[traj["turn"] == 0, align_cols].iloc[0].to_numpy(dtype=float)
     obs_params = VoteObservationParams() if obs_params is None else obs_params
+    runs = traj["run"].nunique()
     traj = traj.copy()
     traj["year"] = traj["date"].str[:4].astype(int)
     traj.loc[traj["turn"] == 0, "year"] = 2021
@@ -95,9 +99,13 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFr
     grouped = months.groupby(["run", "year"])
     means = grouped.mean(numeric_only=True)
     ends = months.sort_values("turn").groupby(["run", "year"]).last(numeric_only=True)
+    align = means[align_cols].to_numpy()
+    years = means.index.get_level_values("year").to_numpy()
+    if np.ndim(obs_params.slope):  # per-run slope: (runs, years, 4), runs sorted as `run`
+        align = align.reshape(runs, -1, len(PARTNERS))
+        years = years.reshape(runs, -1)
     agreement = pd.DataFrame(
-        expected_agreement(means[align_cols].to_numpy(), obs_params, align0,
-                           means.index.get_level_values("year").to_numpy()),
+        expected_agreement(align, obs_params, align0, years).reshape(-1, len(PARTNERS)),
         index=means.index, columns=align_cols)
     out = {}
     for name, col, how in quantity_specs():
@@ -130,7 +138,11 @@ def agreement_draws(per_run: pd.DataFrame, seeds, obs_params=None,
     mean = np.repeat(mean, draws, axis=1)                             # (years, runs*draws, 4)
     entropy = [int(s) for s in np.atleast_1d(np.asarray(seeds)).ravel()] + [AGREEMENT_TAG]
     rng = np.random.default_rng(np.random.SeedSequence(entropy))
-    sigma = np.broadcast_to(obs_params.sigma, (len(PARTNERS),))  # scalar sigma_k only
+    sigma = obs_params.sigma
+    if sigma.ndim == 2:  # per-run sigma_k (runs, 4): each run's draws use its own
+        sigma = np.repeat(sigma, draws, axis=0)
+    else:
+        sigma = np.broadcast_to(sigma, (len(PARTNERS),))
     return with_vote_error(mean, sigma, rng)
 
 
@@ -158,11 +170,22 @@ def summarise(per_run: pd.DataFrame, seeds=None, obs_params=None) -> pd.DataFram
     return pd.DataFrame(rows)
 
 
-def replay(config, seeds, last_year: int = 2025, params=None) -> pd.DataFrame:
+def observation_params(config, seeds):
+    """Each run's UN-vote observation parameters.
+
+    The posterior ensemble's ``observation.*`` values drawn by seed, or
+    ``VoteObservationParams()`` with ``ensemble=point``.
+    """
+    data = config.ensemble_data if config.ensemble == "posterior" else None
+    return VoteObservationParams() if data is None else data.observation_params(seeds)
+
+
+def replay(config, seeds, last_year: int = 2025, params=None, obs_params=None) -> pd.DataFrame:
     """Run the replay from ``config.start`` through December of ``last_year``; per run, per year."""
     turns = month_index(f"{last_year}-12", "end") - month_index(config.start, "start") + 1
     traj = run(config, seeds, turns=turns, params=params)
-    return yearly(traj, range(2021, last_year + 1), align0=refs_from(config.baseline).align0)
+    return yearly(traj, range(2021, last_year + 1), align0=refs_from(config.baseline).align0,
+                  obs_params=obs_params)
 
 
 def observed_agreement_rows(last_year: int = 2025) -> pd.DataFrame:
@@ -177,8 +200,14 @@ def observed_agreement_rows(last_year: int = 2025) -> pd.DataFrame:
 
 
 def hindcast_table(config, seeds, last_year: int = 2025) -> pd.DataFrame:
-    """``quantity,year,value,p05,p95`` for 2021..last_year (the issue's hindcast.csv)."""
-    table = summarise(replay(config, seeds, last_year), seeds=seeds)
+    """``quantity,year,value,p05,p95`` for 2021..last_year (the issue's hindcast.csv).
+
+    With the posterior ensemble every run has its own parameter set (model and observation
+    slope), so the bands are posterior predictive.
+    """
+    obs = observation_params(config, seeds)
+    table = summarise(replay(config, seeds, last_year, obs_params=obs), seeds=seeds,
+                      obs_params=obs)
     return table[~table["quantity"].str.endswith(".TOTAL")].reset_index(drop=True)
 
 

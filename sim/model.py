@@ -17,6 +17,7 @@ import numpy as np
 from sim.blocs import ACTORS, balance_index
 from sim.config import SimConfig
 from sim.design import month_index
+from sim.errors import ConfigError
 from sim.history import SANCTIONS_EVENTS, Schedule
 from sim.mechanisms.domestic import bridge_value
 from sim.pairing import counterfactual_runs
@@ -60,16 +61,35 @@ class KazakhstanModel(mesa.Model):
         sanctions: ``False`` for a counterfactual: the US and EU apply no sanctions, no
             secondary pressure and no compensation (engagement stays), and dated sanctions
             events are skipped.
+        draw_parameters: with ``config.ensemble == "posterior"``, replace the posterior's
+            ``params.*`` fields by each run's parameter set, drawn from its seed
+            (:meth:`sim.inference.ensemble.Ensemble.apply`; fields already given as per-run
+            arrays are kept). Done once, here: the counterfactual inherits the drawn values
+            and is built with ``False``.
+
+    Attributes:
+        posterior_particle: each run's particle index in the posterior ensemble (None with
+            ``ensemble=point``).
 
     """
 
     def __init__(self, config: SimConfig, seeds: Sequence[int], design=None, params=None,
-                 counterfactual: bool = True, sanctions: bool = True):
+                 counterfactual: bool = True, sanctions: bool = True,
+                 draw_parameters: bool = True):
         self.seeds = as_seed_array(seeds)
         super().__init__(seed=0)  # Mesa's RNG is unused: draws come from per-run streams
         self.config = config
         self.design = design if design is not None else config.sanctions
         self.params = params if params is not None else config.params
+        self.posterior_particle = None
+        if draw_parameters and config.ensemble == "posterior":
+            if config.ensemble_data is None:
+                raise ConfigError(
+                    "ensemble=posterior but no posterior ensemble is attached to this "
+                    "configuration; compose it with kzsim.load_config (which loads posterior=), "
+                    "attach one with config.with_ensemble(...), or set ensemble=point")
+            self.params, self.posterior_particle = config.ensemble_data.apply(self.params,
+                                                                              self.seeds)
         self.refs = refs_from(config.baseline)
         self.state = initial_state(len(self.seeds), self.refs, self.params.M3.baseline_flow)
         self.turn = 0
@@ -96,7 +116,8 @@ class KazakhstanModel(mesa.Model):
             seeds_u, params_u, design_u, self.pairs = counterfactual_runs(
                 self.seeds, self.params, self.design)
             self.shadow = KazakhstanModel(config, seeds_u, design_u, params_u,
-                                          counterfactual=False, sanctions=False)
+                                          counterfactual=False, sanctions=False,
+                                          draw_parameters=False)
 
     def step(self) -> None:
         """One month.

@@ -1,6 +1,8 @@
 """Typed, range-checked conversion of plain mappings into frozen dataclasses.
 
-Each dataclass field may carry metadata ``range=(lo, hi)``, ``unit`` and ``doc``.
+Each dataclass field may carry metadata ``range=(lo, hi)``, ``unit`` and ``doc``; a field
+marked ``transient`` (data the edge attaches, such as a loaded posterior ensemble) is neither
+read from a mapping nor written by :func:`to_dict`.
 :func:`build` turns a nested mapping (what Hydra composes, or a plain dict) into the
 dataclass, raising :class:`~sim.errors.ConfigError` with a one-line message that names the
 offending key and the valid choices. No Hydra here: this is plain Python.
@@ -127,7 +129,8 @@ def build(cls: type, mapping: Any, path: str = "") -> Any:
         raise ConfigError(f"{where} must be a group of keys ({', '.join(field_names(cls))}), "
                           f"got {mapping!r}")
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    fields = {f.name: f for f in dataclasses.fields(cls)
+              if f.init and not f.metadata.get("transient")}
     unknown = sorted(set(mapping) - set(fields))
     if unknown:
         key = f"{path}.{unknown[0]}" if path else unknown[0]
@@ -150,13 +153,15 @@ def build(cls: type, mapping: Any, path: str = "") -> Any:
 
 def field_names(cls: type) -> list[str]:
     """Names of a dataclass's init fields, in declaration order."""
-    return [f.name for f in dataclasses.fields(cls) if f.init]
+    return [f.name for f in dataclasses.fields(cls)
+            if f.init and not f.metadata.get("transient")]
 
 
 def to_dict(obj: Any) -> Any:
     """A dataclass (possibly nested, with tuples) as plain dicts and lists, for YAML/JSON."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not f.metadata.get("transient")}
     if isinstance(obj, (tuple, list)):
         return [to_dict(v) for v in obj]
     if isinstance(obj, Mapping):

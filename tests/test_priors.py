@@ -13,6 +13,7 @@ import yaml
 import kzsim
 from kzsim.compare_command import designs_of
 from kzsim.configuration import compose_mapping, split
+from kzsim.ensemble import load_ensemble
 from sim.comparison import CompareSettings, make_compare_plan
 from sim.priors import prior_space, priors
 from sim.schema import build, spec
@@ -107,7 +108,7 @@ def test_prior_space_is_a_compare_uncertainty():
     edge["compare"]["uncertainty"] = prior_space(CFG)
     settings = build(CompareSettings, edge["compare"], "compare")
     designs = designs_of(["status_quo_2022", "calibrated"], model["sanctions"])
-    plan = make_compare_plan(model, designs, settings)  # checks and samples every prior
+    plan = make_compare_plan(model, designs, settings, load_ensemble(model))  # samples every prior
     space = {column_name(k): v for k, v in flatten(prior_space(CFG)).items()}
     draws = plan.rep_levers
     assert len(draws) == 4 and set(space) <= set(draws.columns)

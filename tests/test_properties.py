@@ -21,12 +21,13 @@ policies = st.fixed_dictionaries({
     for actor in ("KAZ", "RUS", "CHN", "USA", "EU")
 })
 
-BASE = to_dict(kzsim.load_config([]))
+DEFAULT = kzsim.load_config([])
+BASE = to_dict(DEFAULT)
 
 
 def _config(d, pol):
     mapping = {**BASE, "sanctions": {**BASE["sanctions"], **d}, "policy": pol}
-    return from_mapping(mapping)
+    return from_mapping(mapping).with_ensemble(DEFAULT.ensemble_data)  # the default source
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

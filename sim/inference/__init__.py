@@ -1,6 +1,7 @@
-"""Inference for kzsim: batched ABC-SMC and the posterior artefact.
+"""Inference for kzsim: batched ABC-SMC, the posterior artefact and the posterior ensemble.
 
-:mod:`sim.inference.abc` samples, :mod:`sim.inference.posterior_store` saves and loads. Plain
-NumPy; no Hydra, no plotting. Built for issue 12 and not yet wired into ``kzsim run``,
-``compare`` or ``hindcast``.
+:mod:`sim.inference.abc` samples, :mod:`sim.inference.posterior_store` saves and loads, and
+:mod:`sim.inference.ensemble` draws each run's parameter set by its seed, which makes a
+posterior the default parameter source of ``run``, ``sweep``, ``compare`` and ``hindcast``
+(issue 12, item 4). Plain NumPy; no Hydra, no plotting.
 """

@@ -134,8 +134,11 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
 
     ``config`` must carry the replay's history (``history=events_2022_2025``). With
     ``replications`` R > 1 each parameter set runs on R fresh seeds and its statistics are the
-    means over them (logs of the mean targets; one vote draw at the mean alignment).
+    means over them (logs of the mean targets; one vote draw at the mean alignment). The fit
+    searches parameters, so every other parameter stays at its point value (``ensemble=point``).
     """
+    if config.ensemble != "point":
+        config = config.replace(ensemble="point")
     turns = month_index("2022-12", "end") - month_index(config.start, "start") + 1
     if turns < 1:
         raise ConfigError(f"start={config.start} is after 2022; the fit replays 2022")

@@ -57,6 +57,9 @@ def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, tu
     uncertainty sample), so replication ``r`` is paired across points. Lever columns are named
     as stored (``sanctions__intensity``; see :func:`sim.sweep.settings.column_name`); other
     columns (e.g. ``uncertainty_sample``) are labels: stored with each run, not applied.
+    With a posterior ensemble attached to ``config`` each run draws its other parameters by
+    its seed (so replication ``r`` has the same set at every point) and the table records
+    its ``posterior_particle``; the levers win over the ensemble.
     """
     reps, k = len(rep_seeds), len(points)
     seeds = np.tile(rep_seeds, k)
@@ -75,11 +78,14 @@ def run_chunk(config: SimConfig, points: pd.DataFrame, rep_seeds: np.ndarray, tu
     finally:
         model.release()
     point_ids = points.index.to_numpy()
+    particle = ({} if model.posterior_particle is None
+                else {"posterior_particle": model.posterior_particle.astype(np.int32)})
     runs = pd.DataFrame({
         "point_id": np.repeat(point_ids, reps),
         "replication": np.tile(np.arange(reps, dtype=np.int32), k),
         "seed": seeds,
         **values,
+        **particle,
         **acc.table(),
     })
     return ChunkOutput(runs,

@@ -41,6 +41,7 @@ class ChunkJob:
     why: bool
     out: Path
     manifest_id: str
+    ensemble: Any = None   # the posterior ensemble (sim.inference.ensemble.Ensemble) or None
 
 
 _CONFIGS: dict[str, Any] = {}
@@ -50,7 +51,9 @@ def _config_of(job: ChunkJob):
     """The validated config of a job, built once per process and results folder."""
     if job.manifest_id not in _CONFIGS:
         _CONFIGS.clear()
-        _CONFIGS[job.manifest_id] = from_mapping(job.mapping)
+        config = from_mapping(job.mapping)
+        _CONFIGS[job.manifest_id] = (config.with_ensemble(job.ensemble)
+                                     if job.ensemble is not None else config)
     return _CONFIGS[job.manifest_id]
 
 

@@ -15,6 +15,7 @@ import time
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +54,8 @@ class Plan:
 
     ``rep_levers`` (optional, one row per replication) varies levers across replications
     instead of points — e.g. uncertainty samples in a comparison; ``labels`` are extra
-    per-point columns (e.g. design names) stored in ``points.parquet``.
+    per-point columns (e.g. design names) stored in ``points.parquet``; ``ensemble`` is the
+    posterior ensemble each run draws its other parameters from (None with ``ensemble=point``).
     """
 
     kind: str
@@ -64,6 +66,7 @@ class Plan:
     identity: dict
     rep_levers: pd.DataFrame | None = None
     labels: pd.DataFrame | None = None
+    ensemble: Any = None
 
     def chunk_points(self, chunk: int) -> pd.DataFrame:
         """The points of one chunk."""
@@ -88,25 +91,50 @@ class Execution:
     why: bool = False
 
 
-def make_plan(mapping: dict, settings: SweepSettings) -> Plan:
+def make_plan(mapping: dict, settings: SweepSettings, ensemble=None) -> Plan:
     """Validate, sample the points and fix the chunking of a sweep."""
     cfg = from_mapping(mapping)
     points = sample_points(settings, mapping, cfg.seed)
     identity = {"sweep": {k: getattr(settings, k) for k in _FINGERPRINT_SWEEP_KEYS}}
     band_every = settings.band_every if settings.bands else None
     return build_plan("sweep", mapping, points, run_seeds(cfg.seed, settings.replications),
-                      settings.chunk_size, band_every, identity)
+                      settings.chunk_size, band_every, identity, ensemble=ensemble)
+
+
+def check_ensemble(mapping: dict, ensemble) -> dict:
+    """The manifest record of the parameter source; refuse a posterior that is not loaded.
+
+    ``mapping["ensemble"] == "posterior"`` needs the loaded ensemble (the edge reads
+    ``posterior=`` and passes it in); with ``point`` none may be given.
+    """
+    from sim.inference.ensemble import POINT
+
+    cfg = from_mapping(mapping)
+    if cfg.ensemble == "point":
+        if ensemble is not None:
+            raise ConfigError("ensemble=point uses the configured values; pass no posterior "
+                              "ensemble")
+        return dict(POINT)
+    if ensemble is None:
+        raise ConfigError("ensemble=posterior but no posterior ensemble was passed in; load it "
+                          "with kzsim.ensemble.load_ensemble (the commands do), or set "
+                          "ensemble=point")
+    cfg.with_ensemble(ensemble)  # its names must map onto the parameters
+    return ensemble.identity()
 
 
 def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.ndarray,
                chunk_size: int, band_every: int | None, identity: dict,
                rep_levers: pd.DataFrame | None = None, labels: pd.DataFrame | None = None,
-               why: bool = False) -> Plan:
+               why: bool = False, ensemble=None) -> Plan:
     """Fix the chunking (whole points per chunk, memory-capped) and the fingerprint.
 
     Lever columns of ``points`` and ``rep_levers`` may be dotted (``sanctions.intensity``);
-    the plan names them as they are stored (``sanctions__intensity``).
+    the plan names them as they are stored (``sanctions__intensity``). ``ensemble`` (needed
+    with ``ensemble=posterior``) is recorded in the fingerprint by its identity (fit date,
+    data and particles SHA-256), so a folder made with another posterior is not resumed.
     """
+    source = check_ensemble(mapping, ensemble)
     points = points.rename(columns=column_name)
     if rep_levers is not None:
         rep_levers = rep_levers.rename(columns=column_name)
@@ -118,9 +146,9 @@ def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.nda
                 "band_every": band_every, "why": why, "chunk_size": chunk_size,
                 "replications": reps, "rep_seeds": frame_digest(pd.DataFrame({"s": rep_seeds})),
                 "points": frame_digest(points), "rep_levers": frame_digest(rep_levers),
-                "labels": frame_digest(labels), **identity}
+                "labels": frame_digest(labels), "ensemble": source, **identity}
     return Plan(kind, points, rep_seeds, per_chunk, -(-len(points) // per_chunk), identity,
-                rep_levers, labels)
+                rep_levers, labels, ensemble)
 
 
 def execution_of(settings: SweepSettings) -> Execution:
@@ -142,7 +170,8 @@ def _runs_within_memory(band_every: int | None, why: bool, turns: int) -> int:
 
 def _manifest_fields(plan: Plan, mapping: dict, extra: dict, name: str, turns: int) -> dict:
     rep_levers = [] if plan.rep_levers is None else list(plan.rep_levers.columns)
-    return {"name": name, "config": mapping, **extra, "levers": list(plan.points.columns),
+    return {"name": name, "config": mapping, **extra, "ensemble": plan.identity["ensemble"],
+            "levers": list(plan.points.columns),
             "replication_levers": rep_levers,
             "counts": {"points": len(plan.points), "replications": len(plan.rep_seeds),
                        "runs": plan.runs, "chunks": plan.n_chunks, "turns": turns,
@@ -190,13 +219,17 @@ def _job(plan: Plan, chunk: int, mapping: dict, turns: int, execution: Execution
     points = plan.chunk_points(chunk)
     labels = None if plan.labels is None else plan.labels.loc[points.index]
     return ChunkJob(chunk, mapping, points, plan.rep_seeds, plan.rep_levers, labels, turns,
-                    execution.band_every, execution.why, out, manifest_id)
+                    execution.band_every, execution.why, out, manifest_id, plan.ensemble)
 
 
 def run_sweep(mapping: dict, settings: SweepSettings, out: Path, quiet: bool = False,
-              progress_stream=None, executor: Executor | None = None) -> dict:
-    """Run (or resume) this shard's part of a sweep into ``out``; return a summary."""
-    plan = make_plan(copy.deepcopy(mapping), settings)
+              progress_stream=None, executor: Executor | None = None, ensemble=None) -> dict:
+    """Run (or resume) this shard's part of a sweep into ``out``; return a summary.
+
+    ``ensemble``: the posterior ensemble, needed with ``ensemble=posterior``
+    (:func:`kzsim.ensemble.load_ensemble` loads it).
+    """
+    plan = make_plan(copy.deepcopy(mapping), settings, ensemble)
     return execute(plan, mapping, execution_of(settings), out, {"sweep": asdict(settings)},
                    quiet, progress_stream, executor=executor)
 

@@ -54,7 +54,7 @@ def test_range_contains_the_point_value_and_the_posterior(config, lever, rng):
     cfg = kzsim.load_config([])
     low, high = rng
     assert low <= _value(cfg, lever) <= high
-    post = load_posterior(CONFIGS / "posterior" / "kz2022")
+    post = load_posterior(CONFIGS / "posteriors" / "kz2022")
     if lever in post.names:
         lo, hi = post.interval(0.9)[post.names.index(lever)]
         assert low <= lo and hi <= high, (lever, (lo, hi), rng)

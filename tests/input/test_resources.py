@@ -129,6 +129,7 @@ def _folder_bytes(path) -> int:
 
 def test_disk_estimate_within_a_factor_2_of_a_real_sweep(tmp_path):
     from kzsim.configuration import compose_mapping
+    from kzsim.ensemble import load_ensemble
     from kzsim.sweep_command import prepare
     from sim.sweep import run_sweep
 
@@ -136,7 +137,7 @@ def test_disk_estimate_within_a_factor_2_of_a_real_sweep(tmp_path):
     model, settings, _ = prepare(compose_mapping([
         "experiment=sanctions_lhs", "sweep.samples=40", "sweep.replications=10", "turns=36",
         "sweep.workers=1"]))
-    run_sweep(model, settings, out, quiet=True)
+    run_sweep(model, settings, out, quiet=True, ensemble=load_ensemble(model))
     real = _folder_bytes(out)
     estimate = res.estimate_sweep_disk_bytes(400, 40, 36, 1, False)
     assert real / 2 <= estimate <= real * 2, (real, estimate)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kzsim.configuration import compose_mapping
+from kzsim.ensemble import load_ensemble
 from kzsim.sweep_command import prepare
 from sim.sweep import run_sweep
 
@@ -20,7 +21,8 @@ def sweep(out: Path, *overrides: str, executor=None, **replace):
     model, settings, _ = prepare(compose_mapping([*SMALL, *overrides]))
     if replace:
         settings = dataclasses.replace(settings, **replace)
-    return run_sweep(model, settings, out, quiet=True, executor=executor)
+    return run_sweep(model, settings, out, quiet=True, executor=executor,
+                     ensemble=load_ensemble(model, [*SMALL, *overrides]))
 
 
 def kzsim(*args, cwd=None, **kw):

@@ -7,6 +7,7 @@ import pytest
 
 import sim
 from kzsim.configuration import compose_mapping, group_options, split
+from kzsim.ensemble import load_ensemble
 from kzsim.sensitivity_command import sensitivity_command
 from kzsim.sweep_command import prepare
 from sim.sweep import run_sweep
@@ -31,7 +32,8 @@ def test_every_experiment_runs(experiment, tmp_path):
     small = dataclasses.replace(settings, replications=2, samples=min(settings.samples, 10),
                                 workers=1)
     model["turns"] = 3
-    summary = run_sweep(model, small, tmp_path / experiment, quiet=True)
+    summary = run_sweep(model, small, tmp_path / experiment, quiet=True,
+                        ensemble=load_ensemble(model))
     assert summary["complete"]
     res = sim.load_results(tmp_path / experiment)
     assert len(res.runs) == summary["runs"] and res.bands["turn"].max() == 3

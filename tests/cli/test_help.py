@@ -15,7 +15,7 @@ from kzsim import cli
 from kzsim.configuration import compose_mapping
 
 COMMANDS = ["run", "sweep", "compare", "report", "sensitivity", "discover", "calibrate",
-            "hindcast"]
+            "fit", "hindcast"]
 CONFIG_COMMANDS = [c for c in COMMANDS if c not in ("report", "discover")]
 # each command's settings dataclasses: (group, module, class)
 SETTINGS = {
@@ -23,10 +23,12 @@ SETTINGS = {
     "compare": [("compare", "sim.comparison", "CompareSettings")],
     "sensitivity": [("sensitivity", "kzsim.sensitivity_command", "SensitivitySettings")],
     "calibrate": [("calibration", "sim.replay_settings", "CalibrationSettings")],
+    "fit": [("fit", "sim.replay_settings", "FitSettings")],
     "hindcast": [("hindcast", "sim.replay_settings", "HindcastSettings")],
 }
 # what each command composes before the user's overrides (so its defaults differ)
 EXTRA = {"compare": ["name=compare"], "calibrate": ["history=events_2022_2025", "name=calibration"],
+         "fit": ["history=events_2022_2025", "name=fit", "ensemble=point"],
          "hindcast": ["history=events_2022_2025", "name=hindcast", "runs=100"]}
 
 
@@ -92,7 +94,7 @@ def test_command_help_shows_settings_with_defaults_from_the_sources(command, cap
             assert _flat(field.metadata["doc"]) in flat, field.name
     for key in ("name", "seed", "start", "out", "quiet"):
         assert f"\n  {key}={_shown(mapping[key])} " in out, key
-    assert ("\n  turns=" in out) == (command not in ("calibrate", "hindcast"))
+    assert ("\n  turns=" in out) == (command not in ("calibrate", "fit", "hindcast"))
     assert ("\n  runs=" in out) == (command in ("run", "hindcast"))
     assert f"sanctions={mapping['sanctions']['name']}" in out
     assert f"sanctions.intensity={_shown(mapping['sanctions']['intensity'])}" in out

@@ -1,7 +1,9 @@
 """The 2021 baseline: every number carries its source row of ``data/kz_observed.csv``.
 
-Values and their derivations are in ``configs/baseline/kz2021.yaml``; a source is a row id
-(``A01``), several (``A19 B01``), or text starting with ``assumption`` or ``derived``.
+Values and their derivations are in ``configs/baseline/kz2021.yaml`` (and, for the 2014-2021
+spin-up, ``kz2013.yaml``); a source is a row id (``A01``), several (``A19 B01``), a row of
+another data file by its key (:func:`data_refs`, e.g. ``kz_trade_2010_2021.csv (2013, China,
+exports)``), or text starting with ``assumption`` or ``derived``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from sim.errors import ConfigError
 from sim.schema import spec
 
 _ROW = re.compile(r"^[A-F]\d\d$")
+DATA_FILES = ("kz_trade_2010_2021.csv", "unga_agreement.csv", "unga_ukraine_votes.csv")
+"""Files of ``data/`` other than ``kz_observed.csv`` a source may cite by row key."""
+_DATA_REF = re.compile(r"\b(" + "|".join(re.escape(f) for f in DATA_FILES) + r") \(([^)]*)\)")
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,27 @@ class Sourced:
         if self.source.startswith(("assumption", "derived")):
             return
         bad = [t for t in row_ids(self.source) if not _ROW.match(t)]
-        if bad or not row_ids(self.source):
+        if bad or not (row_ids(self.source) or data_refs(self.source)):
             raise ConfigError(f"{where}.source {self.source!r} must be row ids like 'A01 B03', "
-                              "or start with 'assumption' or 'derived'")
+                              "a data-file row like 'kz_trade_2010_2021.csv (2013, China, "
+                              "exports)', or start with 'assumption' or 'derived'")
 
 
 def row_ids(source: str) -> list[str]:
     """The row ids of ``kz_observed.csv`` a source cites (also inside a 'derived: ...' text)."""
     return re.findall(r"(?<!events_2025/)\b[A-F]\d\d\b", source)
+
+
+def data_refs(source: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Rows of the other data files a source cites: ``(file, key)`` pairs.
+
+    Keys are as ``data/README.md`` cites them: ``kz_trade_2010_2021.csv (2013, China,
+    exports)`` (year, partner, flow; a value may follow when a key has two rows),
+    ``unga_agreement.csv (2013, RUS, agree_share)`` (year, partner, method) and
+    ``unga_ukraine_votes.csv (A/RES/68/262)`` (the resolution).
+    """
+    return [(f, tuple(part.strip() for part in key.split(",")))
+            for f, key in _DATA_REF.findall(source)]
 
 
 def event_ids(source: str) -> list[str]:

@@ -78,11 +78,14 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     return specs
 
 
-def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFrame:
+def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
+           anchor=None, first_year: int = 2021) -> pd.DataFrame:
     """Per run and year, every quantity (wide: one column per quantity).
 
     ``align0`` (the 2021 alignment the agreement intercepts are anchored on) defaults to the
-    trajectory's turn-0 alignment, ``obs_params`` to ``VoteObservationParams()``.
+    trajectory's turn-0 alignment, ``obs_params`` to ``VoteObservationParams()``; ``anchor``
+    (the observed agreement at ``align0``) to 2021's. Turn 0 stands for ``first_year`` (2021;
+    2013 for the spin-up, :mod:`sim.spinup`) and is that year's only month.
     """
     align_cols = [f"align_{p.lower()}" for p in PARTNERS]
     if align0 is None:
@@ -91,21 +94,22 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None) -> pd.DataFr
     runs = traj["run"].nunique()
     traj = traj.copy()
     traj["year"] = traj["date"].str[:4].astype(int)
-    traj.loc[traj["turn"] == 0, "year"] = 2021
+    traj.loc[traj["turn"] == 0, "year"] = first_year
     traj["exports_total"] = traj.filter(regex=r"^exports_\w+_usd_bn$").sum(axis=1)
     traj["imports_total"] = traj.filter(regex=r"^imports_\w+_usd_bn$").sum(axis=1)
     traj = traj[traj["year"].isin(years)]
-    months = traj[(traj["turn"] > 0) | (traj["year"] == 2021)]
+    months = traj[(traj["turn"] > 0) | (traj["year"] == first_year)]
     grouped = months.groupby(["run", "year"])
     means = grouped.mean(numeric_only=True)
     ends = months.sort_values("turn").groupby(["run", "year"]).last(numeric_only=True)
     align = means[align_cols].to_numpy()
-    years = means.index.get_level_values("year").to_numpy()
+    row_years = means.index.get_level_values("year").to_numpy()
     if np.ndim(obs_params.slope):  # per-run slope: (runs, years, 4), runs sorted as `run`
         align = align.reshape(runs, -1, len(PARTNERS))
-        years = years.reshape(runs, -1)
+        row_years = row_years.reshape(runs, -1)
     agreement = pd.DataFrame(
-        expected_agreement(align, obs_params, align0, years).reshape(-1, len(PARTNERS)),
+        expected_agreement(align, obs_params, align0, row_years, anchor)
+        .reshape(-1, len(PARTNERS)),
         index=means.index, columns=align_cols)
     out = {}
     for name, col, how in quantity_specs():

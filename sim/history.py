@@ -1,4 +1,4 @@
-"""Dated events of 2022-2025 fed into a replay (hindcast and calibration).
+"""Dated events fed into a replay: 2022-2025 (hindcast, calibration) and 2014-2021 (spin-up).
 
 Each event names its kind, its month, its size and the row of ``data/kz_observed.csv`` it
 comes from (or says ``assumption`` / ``fitted``). Events act after the actors have decided and
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.baseline import event_ids, row_ids
+from sim.baseline import data_refs, event_ids, row_ids
 from sim.blocs import PARTNERS
 from sim.design import month_index
 from sim.errors import ConfigError
@@ -41,11 +41,11 @@ class Event:
             raise ConfigError(f"{where}.kind '{self.kind}' is unknown; valid kinds: "
                               f"{', '.join(KINDS)}")
         month_index(self.date, f"{where}.date")
-        if not (row_ids(self.source) or event_ids(self.source)
+        if not (row_ids(self.source) or event_ids(self.source) or data_refs(self.source)
                 or self.source.startswith(("assumption", "fitted"))):
-            raise ConfigError(f"{where}.source must cite row ids (e.g. 'C11' or "
-                              "'events_2025/E03') or say 'assumption: ...' or 'fitted: ...', "
-                              f"got {self.source!r}")
+            raise ConfigError(f"{where}.source must cite row ids (e.g. 'C11', "
+                              "'events_2025/E03' or 'unga_ukraine_votes.csv (A/RES/68/262)') "
+                              f"or say 'assumption: ...' or 'fitted: ...', got {self.source!r}")
         if self.kind == "trade_shock" and self.partner.upper() not in PARTNERS:
             raise ConfigError(f"{where}.partner must be one of {', '.join(PARTNERS)}")
 
@@ -65,6 +65,7 @@ class Extras:
     outage_days: float = 0.0
     oil_price: Any = 1.0
     export_price: Any = 1.0
+    import_demand: Any = 1.0
     trade_cost: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
 
 
@@ -138,6 +139,10 @@ def _export_price(e, act, state, x):
     x.export_price = x.export_price * (1.0 + e.size)
 
 
+def _import_demand(e, act, state, x):
+    x.import_demand = x.import_demand * (1.0 + e.size)
+
+
 KINDS = {
     "cpc_outage": _cpc_outage,       # size: share of the month the CPC is down (1 = all of it)
     "strike": _cpc_outage,           # third-party strike on CPC facilities: same size meaning
@@ -156,6 +161,8 @@ KINDS = {
                                      # `tariff`, read by M22)
     "oil_price": _oil_price,         # size: relative change of oil export prices while it lasts
     "export_price": _export_price,   # size: relative change of non-oil export prices (metals)
+    "import_demand": _import_demand,  # size: relative change of Kazakh import spending in USD
+                                      # (a tenge devaluation's valuation effect)
 }
 
 

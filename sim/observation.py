@@ -177,10 +177,17 @@ def _slope(params: VoteObservationParams) -> np.ndarray:
     return np.asarray(params.slope, dtype=float)
 
 
-def intercepts(params: VoteObservationParams, align0: np.ndarray) -> np.ndarray:
-    """``intercept_k = agreement_k(2021 observed) - slope * align0_k``; (4,) or (runs, 4)."""
+def intercepts(params: VoteObservationParams, align0: np.ndarray,
+               anchor: np.ndarray | None = None) -> np.ndarray:
+    """``intercept_k = anchor_k - slope * align0_k``; (4,) or (runs, 4).
+
+    ``anchor`` is the observed agreement of the year ``align0`` stands for: by default 2021's
+    (:data:`OBSERVED`); the 2014-2021 spin-up anchors on 2013 (:mod:`sim.spinup`).
+    """
     slope = _slope(params)
-    return observed_agreement((FIRST_YEAR,))[0] - slope[..., None] * np.asarray(align0, float)
+    observed = observed_agreement((FIRST_YEAR,))[0] if anchor is None else np.asarray(anchor,
+                                                                                      float)
+    return observed - slope[..., None] * np.asarray(align0, float)
 
 
 def contested_share(years) -> tuple[np.ndarray, np.ndarray]:
@@ -212,7 +219,8 @@ def with_contested_votes(routine: np.ndarray, years) -> np.ndarray:
 
 
 def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
-                       align0: np.ndarray, years=None) -> np.ndarray:
+                       align0: np.ndarray, years=None,
+                       anchor: np.ndarray | None = None) -> np.ndarray:
     """Expected agreement ``intercept_k + slope * align_k(t)``, the shape of ``align_yearly``.
 
     **Contested votes.** With ``years``, a year's few contested East-West roll calls (the
@@ -233,13 +241,14 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
         align0: the 2021 alignment (4,) the intercepts are anchored on.
         years: the calendar year of each row, broadcasting against the leading axes of
             ``align_yearly`` (e.g. ``(years,)``); 2021, the anchor, has no contested votes.
+        anchor: the observed agreement (4,) at ``align0`` (default: 2021's, :data:`OBSERVED`).
 
     """
     a = np.asarray(align_yearly, dtype=float)
     if a.shape[-1] != len(PARTNERS):
         raise ValueError(f"align_yearly must end in an axis of {len(PARTNERS)} partners")
     slope = _slope(params)
-    icpt = intercepts(params, align0)
+    icpt = intercepts(params, align0, anchor)
     if slope.ndim:  # per run: (runs,) -> (runs, 1, 1) against (runs, years, 4)
         routine = np.clip(icpt[:, None, :] + slope[:, None, None] * a, 0.0, 1.0)
     else:
@@ -248,14 +257,15 @@ def expected_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
 
 
 def simulate_agreement(align_yearly: np.ndarray, params: VoteObservationParams,
-                       rng: np.random.Generator, align0: np.ndarray, years=None) -> np.ndarray:
+                       rng: np.random.Generator, align0: np.ndarray, years=None,
+                       anchor: np.ndarray | None = None) -> np.ndarray:
     """A posterior-predictive draw: expected agreement plus ``N(0, sigma_k^2)`` errors.
 
     The draw is censored at 0 and 1 like the expectation (a share outside them cannot be
     observed); inside the bounds the error is the stated Gaussian (the observed 2005-2022
     values lie 2.5 or more ``sigma_k`` inside them).
     """
-    mean = expected_agreement(align_yearly, params, align0, years)
+    mean = expected_agreement(align_yearly, params, align0, years, anchor)
     sigma = params.sigma
     if sigma.ndim == 2:  # per-run sigma (runs, 4) against (runs, years, 4)
         sigma = sigma[:, None, :]
@@ -267,16 +277,16 @@ def with_vote_error(expected: np.ndarray, sigma, rng: np.random.Generator) -> np
     return np.clip(expected + sigma * rng.standard_normal(np.shape(expected)), 0.0, 1.0)
 
 
-def yearly_alignment(traj, years) -> np.ndarray:
+def yearly_alignment(traj, years, first_year: int = FIRST_YEAR) -> np.ndarray:
     """Yearly mean alignment ``(runs, len(years), 4)`` from a :func:`sim.api.run` frame.
 
-    Calendar as in :func:`sim.hindcast.yearly`: turn 0 (December 2021) stands for 2021 and the
-    months of each later year are averaged.
+    Calendar as in :func:`sim.hindcast.yearly`: turn 0 (December 2021) stands for 2021
+    (``first_year``; 2013 for the spin-up) and the months of each later year are averaged.
     """
     year = traj["date"].str[:4].astype(int).to_numpy().copy()
     turn = traj["turn"].to_numpy()
-    year[turn == 0] = FIRST_YEAR
-    keep = (turn > 0) | (year == FIRST_YEAR)
+    year[turn == 0] = first_year
+    keep = (turn > 0) | (year == first_year)
     cols = [f"align_{p.lower()}" for p in PARTNERS]
     frame = traj.loc[keep, ["run", *cols]].assign(year=year[keep])
     means = frame.groupby(["run", "year"])[cols].mean()

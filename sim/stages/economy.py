@@ -82,6 +82,9 @@ def trade(f) -> None:
     growth = f.gdp / r.gdp
     spend = (r.imports0.sum() * growth
              + inc.import_windfall * (f.oil_revenue - r.oil_value * growth))
+    demand = f.ctx.extras.import_demand
+    if np.ndim(demand) or demand != 1.0:   # a dated devaluation (spin-up events)
+        spend = spend * demand
     nonoil = r.nonoil_exports0 * growth * f.ctx.extras.export_price
     f.alloc = allocate(np.maximum(spend, 0.0), nonoil, f.tau_m, f.tau_x,
                        r.import_share0, r.nonoil_share0, f.p.M22)

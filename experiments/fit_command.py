@@ -31,9 +31,12 @@ from sim.inference.posterior_store import META, PARTICLES, posterior_files
 from sim.inference.replay_fit import SCALES, fit, fit_prior, predictive_check
 from sim.replay_settings import FitSettings
 from sim.schema import build
+from sim.spinup import OVERRIDES as SPINUP
 
 DATA_FILES = ("kz_observed.csv", "unga_agreement.csv")
 """The data behind the fitted observations; their SHA-256 is the posterior's data version."""
+PREWAR_FILES = ("kz_trade_2010_2021.csv", "unga_ukraine_votes.csv")
+"""What the 2014-2021 window adds (the spin-up's trade points; the 2014 contested vote)."""
 
 
 def fit_overrides(overrides: list[str]) -> list[str]:
@@ -41,16 +44,22 @@ def fit_overrides(overrides: list[str]) -> list[str]:
     return at_point_values(overrides, "fit")
 
 
-def data_files() -> list[Path]:
-    """``data/kz_observed.csv`` and ``data/unga_agreement.csv`` of the source checkout."""
+def data_files(names=DATA_FILES) -> list[Path]:
+    """The named files of the source checkout's ``data/`` folder."""
     folder = Path(kzsim.__file__).resolve().parents[1] / "data"
-    paths = [folder / n for n in DATA_FILES]
+    paths = [folder / n for n in names]
     missing = [p.name for p in paths if not p.is_file()]
     if missing:
         raise ConfigError(f"kzsim fit needs the data/ folder of a source checkout (missing "
                           f"{', '.join(missing)} in {folder}); run it from a clone installed "
                           "with pip install -e .")
     return paths
+
+
+def spinup_config(overrides: list[str]):
+    """The 2014-2021 spin-up's configuration at point values, with the user's ``params.*``."""
+    own = [o for o in overrides if o.lstrip("+~").startswith("params.")]
+    return from_mapping(split(compose_mapping([*SPINUP, "ensemble=point", *own]))[0])
 
 
 def fit_command(overrides: list[str]) -> int:
@@ -65,7 +74,9 @@ def fit_command(overrides: list[str]) -> int:
         raise ConfigError(f"fit.scale={settings.scale!r} is unknown; valid choices: "
                           f"{', '.join(SCALES)}")
     settings.check_resources(cfg.start)
-    files = data_files()
+    prewar = settings.prewar
+    files = data_files(DATA_FILES + PREWAR_FILES if prewar else DATA_FILES)
+    spin = spinup_config(overrides) if prewar else None
     abc = ReplenishSettings(n_particles=settings.particles, drop=settings.drop,
                             max_moves=settings.moves, max_generations=settings.generations,
                             min_acceptance=settings.min_acceptance,
@@ -74,13 +85,16 @@ def fit_command(overrides: list[str]) -> int:
     with results_folder("fit", model, {"fit": asdict(settings), "targets": spec},
                         ensemble=dict(POINT)) as folder:
         t0 = time.perf_counter()
-        post = fit(cfg, spec["targets"], prior, abc, scale=settings.scale, progress=lambda g: say(
+        post = fit(cfg, spec["targets"], prior, abc, scale=settings.scale, spinup_config=spin,
+                   progress=lambda g: say(
             f"generation {g.t}: tolerance {g.epsilon:.3f}, acceptance {g.acceptance:.3f}, "
             f"{g.simulations:,} replays, {g.ess:.0f} distinct particles, {g.seconds:.1f} s"))
         seconds = time.perf_counter() - t0
-        check = predictive_check(cfg, spec["targets"], post, settings.check_draws, cfg.seed)
+        check = predictive_check(cfg, spec["targets"], post, settings.check_draws, cfg.seed,
+                                 spinup_config=spin)
         artefact = posterior_files(post, files, settings={
             "targets": f"configs/targets/{settings.targets}.yaml", "fit": asdict(settings),
+            **({"spinup": list(SPINUP)} if prewar else {}),
             "history": "events_2022_2025", "seconds": round(seconds, 1),
             "coverage_90": float(check["inside"].mean())})
         folder.write(f"posterior/{PARTICLES}", artefact[PARTICLES])

@@ -143,7 +143,7 @@ class SimConfig:
                               f"choices: {', '.join(ENSEMBLES)}")
         if not self.posterior.strip() or "\n" in self.posterior or len(self.posterior) > 4096:
             raise ConfigError(f"posterior={self.posterior[:40]!r} names no posterior; give a "
-                              "shipped name (e.g. kz2022) or a folder holding posterior.json")
+                              "shipped name (e.g. kz2014_2022) or a folder holding posterior.json")
         if not NAME_PATTERN.fullmatch(self.name):
             shown = self.name if len(self.name) <= 40 else f"{self.name[:40]}..."
             raise ConfigError(f"name={shown!r} is not a plain folder name; use letters, digits, "

@@ -8,8 +8,10 @@ ranges the settings check, before any run, that the batch fits in memory
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sim.design import month_index
+from sim.errors import ConfigError
 from sim.resources import check_trajectories
 from sim.schema import spec
 
@@ -54,6 +56,10 @@ class HindcastSettings:
                            detail=f"every run's {months} months are kept in memory")
 
 
+WINDOWS = ("2022", "2014-2022")
+"""``fit.window``: the 2022 replay alone, or with the 2014-2021 spin-up."""
+
+
 @dataclass(frozen=True)
 class FitSettings:
     """``fit.*``: the evidence fit (ABC-SMC of the 2022 replay) and its predictive check."""
@@ -71,9 +77,22 @@ class FitSettings:
     max_simulations: int = field(metadata=spec(1_000, 100_000_000, "", "most replays in all"))
     check_draws: int = field(metadata=spec(10, 1_000_000, "", "posterior draws replayed for "
                                            "the predictive check"))
+    window: Any = field(default="2022", metadata=spec(
+        doc="years fitted: 2022 (the 2022 replay) or 2014-2022 (plus the 2014-2021 spin-up)"))
     scale: str = field(default="errors", metadata=spec(
         doc="distance scale per statistic: errors (stated tolerances, vote sigma) or spread "
             "(prior-predictive MAD)"))
+
+    def validate(self, where: str) -> None:
+        """One line for an unknown window."""
+        if str(self.window) not in WINDOWS:
+            raise ConfigError(f"{where}.window={self.window!r} is unknown; valid choices: "
+                              f"{', '.join(WINDOWS)}")
+
+    @property
+    def prewar(self) -> bool:
+        """Whether the window adds the 2014-2021 spin-up (compared as text: 2022 is a number)."""
+        return str(self.window) != "2022"
 
     def check_resources(self, start: str) -> None:
         """The largest batch of full 2022 trajectories must fit in memory."""

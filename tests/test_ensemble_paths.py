@@ -2,7 +2,7 @@
 
 Each test uses a small synthetic posterior (tests/inference/synthetic.py) given as
 ``posterior=<folder>``, so nothing depends on the shipped artefact's values; one test checks
-that the default configuration names the shipped ``kz2022``.
+that the default configuration names the shipped ``kz2014_2022``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _particles(config, name):
 def test_the_default_configuration_draws_from_the_shipped_posterior():
     text = (ROOT / "configs" / "config.yaml").read_text()
     top = yaml.safe_load(text)
-    assert top["ensemble"] == "posterior" and top["posterior"] == "kz2022"
+    assert top["ensemble"] == "posterior" and top["posterior"] == "kz2014_2022"
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"posteriors/*/*.json", "posteriors/*/*.parquet"' in pyproject
 

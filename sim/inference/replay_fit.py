@@ -36,6 +36,12 @@ from sim.errors import ConfigError
 from sim.hindcast import yearly
 from sim.inference.abc import Generation, Posterior, Prior
 from sim.inference.abc_mcmc import ReplenishSettings, abc_replenish
+from sim.inference.prewar_fit import (
+    make_prewar_simulator,
+    prewar_labels,
+    prewar_observed,
+    prewar_scales,
+)
 from sim.observation import (
     VoteObservationParams,
     observed_agreement,
@@ -93,18 +99,24 @@ def fit_prior(config, names: Sequence[str],
     return Prior.uniform(bounds)
 
 
-def statistic_labels(targets: Sequence[Mapping]) -> list[str]:
-    """``log(<quantity>) <year>`` per target, then ``unga_agreement.<P>.2022``."""
-    return [f"log({t['quantity']}) {t['year']}" for t in targets] + summary_labels((2022,))
+def statistic_labels(targets: Sequence[Mapping], prewar: bool = False) -> list[str]:
+    """``log(<quantity>) <year>`` per target, then ``unga_agreement.<P>.2022``.
+
+    With ``prewar``, the 2014-2021 statistics follow (:func:`sim.inference.prewar_fit.
+    prewar_labels`).
+    """
+    labels = [f"log({t['quantity']}) {t['year']}" for t in targets] + summary_labels((2022,))
+    return labels + (prewar_labels() if prewar else [])
 
 
-def observed_statistics(targets: Sequence[Mapping]) -> np.ndarray:
+def observed_statistics(targets: Sequence[Mapping], prewar: bool = False) -> np.ndarray:
     """The observed values of :func:`statistic_labels`."""
     logs = np.log([float(t["observed"]) for t in targets])
-    return np.concatenate([logs, observed_agreement((2022,))[0]])
+    parts = [logs, observed_agreement((2022,))[0]] + ([prewar_observed()] if prewar else [])
+    return np.concatenate(parts)
 
 
-def statistic_scales(targets: Sequence[Mapping]) -> np.ndarray:
+def statistic_scales(targets: Sequence[Mapping], prewar: bool = False) -> np.ndarray:
     """Each statistic's error scale in the distance (ABC as an error model, Wilkinson 2013).
 
     A target's stated ``tolerance`` (a relative error, so a scale of its log: e.g. A03's
@@ -116,8 +128,8 @@ def statistic_scales(targets: Sequence[Mapping]) -> np.ndarray:
     if missing:
         raise ConfigError(f"targets {missing[:3]} state no tolerance; every fitted target "
                           "needs one (its relative error)")
-    return np.concatenate([[float(t["tolerance"]) for t in targets],
-                           VoteObservationParams().sigma])
+    parts = [[float(t["tolerance"]) for t in targets], VoteObservationParams().sigma]
+    return np.concatenate(parts + ([prewar_scales()] if prewar else []))
 
 
 def _split(names: Sequence[str], theta: np.ndarray):
@@ -128,9 +140,13 @@ def _split(names: Sequence[str], theta: np.ndarray):
 
 
 def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
-                   replications: int = 1) -> Callable[[np.ndarray, np.random.Generator],
-                                                      np.ndarray]:
-    """``simulate(theta (n, k), rng) -> stats (n, 19)`` for :func:`sim.inference.abc.abc_smc`.
+                   replications: int = 1, spinup_config=None
+                   ) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
+    """``simulate(theta (n, k), rng) -> stats (n, m)`` for the samplers: :func:`statistic_labels`.
+
+    With ``spinup_config`` (the 2014-2021 spin-up's configuration, :data:`sim.spinup.OVERRIDES`)
+    each parameter set also runs the spin-up, on its own seed, and its pre-war statistics follow
+    the 2022 ones (:mod:`sim.inference.prewar_fit`): the multi-year fit.
 
     ``config`` must carry the replay's history (``history=events_2022_2025``). With
     ``replications`` R > 1 each parameter set runs on R fresh seeds and its statistics are the
@@ -145,6 +161,11 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
     align0 = refs_from(config.baseline).align0
     quantities = [t["quantity"] for t in targets]
     names = list(names)
+    prewar = None
+    if spinup_config is not None:
+        if spinup_config.ensemble != "point":
+            spinup_config = spinup_config.replace(ensemble="point")
+        prewar = make_prewar_simulator(spinup_config, names)
 
     def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         n, r = len(theta), replications
@@ -158,24 +179,27 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
         align = yearly_alignment(traj, YEARS)
         align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
         agreement = simulate_agreement(align, VoteObservationParams(**obs), rng, align0, YEARS)
-        return np.hstack([logs, agreement[:, YEARS.index(2022), :]])
+        stats = np.hstack([logs, agreement[:, YEARS.index(2022), :]])
+        return stats if prewar is None else np.hstack([stats, prewar(theta, rng)])
 
     return simulate
 
 
 def fit(config, targets: Sequence[Mapping], prior: Prior, settings: ReplenishSettings,
-        replications: int = 1, scale: str = "errors",
+        replications: int = 1, scale: str = "errors", spinup_config=None,
         progress: Callable[[Generation], None] | None = None) -> Posterior:
     """Replenishment ABC-SMC of ``prior`` against :func:`observed_statistics` of ``targets``.
 
     ``scale``: ``errors`` (:func:`statistic_scales`) or ``spread`` (the MAD of the
-    prior-predictive statistics, the sampler's default).
+    prior-predictive statistics, the sampler's default). ``spinup_config``: also fit the
+    2014-2021 statistics (:func:`make_simulator`).
     """
     if scale not in SCALES:
         raise ConfigError(f"fit.scale={scale!r} is unknown; valid choices: {', '.join(SCALES)}")
-    simulate = make_simulator(config, targets, prior.names, replications)
-    return abc_replenish(simulate, observed_statistics(targets), prior, settings,
-                         scale=statistic_scales(targets) if scale == "errors" else None,
+    prewar = spinup_config is not None
+    simulate = make_simulator(config, targets, prior.names, replications, spinup_config)
+    return abc_replenish(simulate, observed_statistics(targets, prewar), prior, settings,
+                         scale=statistic_scales(targets, prewar) if scale == "errors" else None,
                          progress=progress)
 
 
@@ -183,33 +207,42 @@ PREDICTIVE_TAG = 0x50504300  # "PPC": the check's stream, apart from the sampler
 
 
 def predictive_check(config, targets: Sequence[Mapping], post: Posterior, draws: int = 400,
-                     seed: int = 0, level: float = 0.9) -> pd.DataFrame:
+                     seed: int = 0, level: float = 0.9, spinup_config=None) -> pd.DataFrame:
     """Posterior-predictive check of every fitted observation: the in-sample coverage.
 
     ``draws`` parameter sets are resampled from ``post`` by weight and each replayed on its own
     seed, with a fresh vote error; so the band holds parameter, stochastic and observation
-    uncertainty. Returns one row per statistic: ``statistic, quantity, year, observed, mean,
-    lower, upper, inside`` in natural units (the targets' logs transformed back).
+    uncertainty. Returns one row per statistic (:func:`statistic_labels`): ``statistic,
+    quantity, year, observed, mean, lower, upper, inside`` in natural units (logs transformed
+    back).
     """
     from sim.inference.posterior_store import draw
 
+    prewar = spinup_config is not None
     rng = np.random.default_rng(np.random.SeedSequence([seed, PREDICTIVE_TAG]))
     theta = draw(post, draws, rng)
-    stats = make_simulator(config, targets, post.names)(theta, rng)
-    observed = observed_statistics(targets)
-    n_log = len(targets)
-    natural = np.hstack([np.exp(stats[:, :n_log]), stats[:, n_log:]])
-    obs = np.concatenate([np.exp(observed[:n_log]), observed[n_log:]])
+    stats = make_simulator(config, targets, post.names, 1, spinup_config)(theta, rng)
+    labels = statistic_labels(targets, prewar)
+    logged = np.array([lab.startswith("log(") for lab in labels])
+    natural = np.where(logged, np.exp(stats), stats)
+    obs = observed_statistics(targets, prewar)
+    obs = np.where(logged, np.exp(obs), obs)
     a = (1.0 - level) / 2.0
     lower, upper = np.quantile(natural, [a, 1.0 - a], axis=0)
-    labels = statistic_labels(targets)
-    quantities = [t["quantity"] for t in targets] + [lab.rsplit(".", 1)[0]
-                                                    for lab in labels[n_log:]]
+    quantity, year = zip(*(_quantity_year(lab) for lab in labels), strict=True)
     return pd.DataFrame({
-        "statistic": labels, "quantity": quantities,
-        "year": [int(t["year"]) for t in targets] + [2022] * (len(labels) - n_log),
-        "observed": obs, "mean": natural.mean(axis=0), "lower": lower, "upper": upper,
+        "statistic": labels, "quantity": quantity, "year": year, "observed": obs,
+        "mean": natural.mean(axis=0), "lower": lower, "upper": upper,
         "inside": (obs >= lower) & (obs <= upper)})
+
+
+def _quantity_year(label: str) -> tuple[str, int]:
+    """``log(trade_usd_bn.RUS) 2022`` and ``unga_agreement.RUS.2022`` -> (quantity, year)."""
+    if label.startswith("log("):
+        quantity, year = label[4:].split(") ")
+        return quantity, int(year)
+    quantity, year = label.rsplit(".", 1)
+    return quantity, int(year)
 
 
 __all__ = ["OBSERVATION", "SCALES", "YEARS", "fit", "fit_prior", "known_priors", "make_simulator",

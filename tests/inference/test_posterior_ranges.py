@@ -49,12 +49,20 @@ def test_there_are_ranges_to_check():
     assert {n for n, _, _ in RANGES} >= {"compare/default.yaml", "experiment/sobol_sanctions.yaml"}
 
 
+SHIPPED = sorted(p.name for p in (CONFIGS / "posteriors").iterdir() if p.is_dir())
+
+
+def test_the_shipped_posteriors():
+    assert SHIPPED == ["kz2014_2022", "kz2022"]
+
+
 @pytest.mark.parametrize(("config", "lever", "rng"), RANGES)
 def test_range_contains_the_point_value_and_the_posterior(config, lever, rng):
-    cfg = kzsim.load_config([])
+    cfg = kzsim.load_config(["ensemble=point"])
     low, high = rng
     assert low <= _value(cfg, lever) <= high
-    post = load_posterior(CONFIGS / "posteriors" / "kz2022")
-    if lever in post.names:
-        lo, hi = post.interval(0.9)[post.names.index(lever)]
-        assert low <= lo and hi <= high, (lever, (lo, hi), rng)
+    for name in SHIPPED:
+        post = load_posterior(CONFIGS / "posteriors" / name)
+        if lever in post.names:
+            lo, hi = post.interval(0.9)[post.names.index(lever)]
+            assert low <= lo and hi <= high, (name, lever, (lo, hi), rng)

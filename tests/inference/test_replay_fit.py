@@ -96,7 +96,8 @@ def test_a_small_fit_and_its_predictive_check(cfg, targets):
 
 def test_fit_command_writes_a_loadable_posterior(tmp_path):
     out = tmp_path / "fit"
-    res = subprocess.run([sys.executable, "-m", "kzsim.cli", "fit", "fit.particles=200",
+    res = subprocess.run([sys.executable, "-m", "kzsim.cli", "fit", "fit.window=2022",
+                          "fit.particles=200",
                           "fit.generations=1", "fit.moves=3", "fit.check_draws=50",
                           "fit.parameters=[params.replay.oil_price_2022,observation.slope]",
                           f"out={out}"], capture_output=True, text=True)

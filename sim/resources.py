@@ -41,8 +41,10 @@ TRAJECTORY_BYTES_PER_RUN_MONTH = 5_000
 # run (turns=120); bands every month 3.8 kB (turns=12), 14.2 kB (turns=120) and 115 kB
 # (turns=1200) per run, i.e. about 2.6 kB + 96 bytes per stored turn; ``why`` adds < 0.1 kB.
 # Actors that choose (issue 11) score menus as (options, runs) arrays: 1,000 runs with bands
-# every month at turns=60 peaked at 9.4 MB, so the fixed part is now 3.5 kB.
-CHUNK_BYTES_PER_RUN = 3_500
+# every month at turns=60 peaked at 9.4 MB, so the fixed part was 3.5 kB. The posterior
+# ensemble (issue 12) makes its parameters per-run arrays: the same chunk peaked at 9.97 MB,
+# so the fixed part is now 4.0 kB.
+CHUNK_BYTES_PER_RUN = 4_000
 CHUNK_BYTES_PER_RUN_STORED_TURN = 100
 
 # Point samplers (SALib, then the points DataFrame), per value of the (points, levers) array.

@@ -1,6 +1,6 @@
 """Reports of the folders ``load_results`` does not read (run, hindcast, calibration, ...).
 
-These are run, hindcast, calibration and sensitivity folders, and the scenario discovery
+These are run, hindcast, calibration, fit and sensitivity folders, and the scenario discovery
 ``kzsim discover`` writes.
 
 Each folder's manifest is validated and every listed file checked against its SHA-256 before
@@ -200,6 +200,43 @@ def _calibration_report(st: Stored) -> Report:
     return rep
 
 
+def _fit_report(st: Stored) -> Report:
+    import json
+
+    from kzsim.figures.fit import check_figure, width_figure
+
+    check = st.csv("fit_check.csv")
+    summary = st.csv("posterior_summary.csv")
+    gens = st.csv("generations.csv")
+    meta = json.loads(st.text("posterior/posterior.json"))
+    fit = (meta.get("settings") or {}).get("fit", {})
+    window = (fit.get("fit") or {}).get("window", "2022")
+    inside = check["inside"].astype(bool)
+    tight = summary.nsmallest(3, "width_ratio")
+    lines = [f"{int(inside.sum())} of {len(check)} observations lie inside their "
+             f"posterior-predictive 90% bands (in-sample coverage; window {window}).",
+             f"{len(meta['parameters'])} parameters, {meta['particles']['rows']:,} particles; "
+             f"{int(gens['simulations'].sum()):,} parameter sets simulated over "
+             f"{len(gens) - 1} generations in {gens['seconds'].sum():.0f} s; stopped: "
+             f"{meta['stopped']}; final tolerance {gens['epsilon'].iloc[-1]:.3f}.",
+             "Best pinned down (90% interval width over the prior's): "
+             + ", ".join(f"{r.name} {r.width_ratio:.2f}" for r in tight.itertuples()) + "."]
+    missed = [f"{q} {y}" for q, y in zip(check.loc[~inside, "quantity"],
+                                         check.loc[~inside, "year"], strict=True)]
+    if missed:
+        lines.append("Outside their bands: " + ", ".join(missed) + ".")
+    rep = Report(f"Evidence fit (ABC), fitted {meta['fit_date'][:10]}", lines)
+    rep.figures.append(("check", "Each observation against its posterior-predictive 90% band",
+                        png_bytes(check_figure(check))))
+    rep.figures.append(("widths", "Posterior width over prior width per parameter",
+                        png_bytes(width_figure(summary))))
+    rep.tables.append(("Posterior summary (posterior_summary.csv)", summary.set_index("name")))
+    rep.tables.append(("Posterior-predictive check (fit_check.csv)",
+                       check.set_index("statistic")))
+    rep.tables.append(("Generations (generations.csv)", gens.set_index("t")))
+    return rep
+
+
 def _input_label(name: str) -> str:
     from sim.mechanisms import MECHANISMS
 
@@ -284,5 +321,6 @@ def _discovery_report(path: Path) -> Report:
 
 
 BUILDERS = {"run": _run_report, "hindcast": _hindcast_report,
-            "calibration": _calibration_report, "sensitivity": _sensitivity_report}
-KINDS_TEXT = "run, sweep, compare, hindcast, calibrate, sensitivity or discover"
+            "calibration": _calibration_report, "fit": _fit_report,
+            "sensitivity": _sensitivity_report}
+KINDS_TEXT = "run, sweep, compare, hindcast, calibrate, fit, sensitivity or discover"

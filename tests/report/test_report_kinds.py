@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzsim.discover_command import discover_command
+from kzsim.fit_command import fit_command
 from kzsim.replay_commands import calibrate_command, hindcast_command
 from kzsim.report import write_report
 from kzsim.run_command import run_command
@@ -26,6 +27,9 @@ def folders(tmp_path_factory):
     calibrate_command(["calibration.candidates=8", "calibration.refine=4",
                        "calibration.replications=1", f"out={root / 'calibration'}",
                        "quiet=true"])
+    fit_command(["fit.window=2022", "fit.particles=200", "fit.generations=1", "fit.moves=2",
+                 "fit.check_draws=20", "fit.parameters=[params.M22.trade_elasticity,"
+                 "observation.slope]", f"out={root / 'fit'}", "quiet=true"])
     sensitivity_command(["experiment=sobol_sanctions", "sensitivity.samples=4",
                          "sensitivity.morris_trajectories=2", "sensitivity.replications=1",
                          "sensitivity.workers=1", "turns=3", f"out={root / 'sensitivity'}",
@@ -37,9 +41,9 @@ def _srcs(html: str) -> list[str]:
     return re.findall(r"src='([^']*)'", html)
 
 
-def _check(path: Path, title: str, figures: int, fragments: tuple[str, ...]) -> str:
+def _check(path: Path, title: str | None, figures: int, fragments: tuple[str, ...]) -> str:
     html = path.read_text()
-    assert re.search(r"<h1>([^<]*)</h1>", html).group(1) == title
+    assert title is None or re.search(r"<h1>([^<]*)</h1>", html).group(1) == title
     srcs = _srcs(html)
     assert len(srcs) == figures and all(s.startswith("data:image/png;base64,") for s in srcs)
     for fragment in fragments:
@@ -74,6 +78,14 @@ def test_calibration_report(folders):
         "of 15 targets are within tolerance; objective", "The largest error relative to its "
         "tolerance is", "fit.csv", "Fitted values (fitted.yaml)", "params:"))
     assert "# fitted " in html
+
+
+def test_fit_report(folders):
+    html = _check(write_report(folders / "fit"), None, 2, (
+        "of 19 observations lie inside their posterior-predictive 90% bands",
+        "2 parameters, 200 particles", "Best pinned down", "posterior_summary.csv",
+        "fit_check.csv", "generations.csv", "observation.slope"))
+    assert "Evidence fit (ABC), fitted 20" in html
 
 
 def test_sensitivity_report(folders):

@@ -7,8 +7,9 @@ January-December 2022 only), prints each source's mean yearly contribution to th
 EU alignment shares: the exact "why" columns of :mod:`sim.attribution` summed over each year's
 months and averaged over runs (mechanisms M1-M20, the random shock, and the same change split
 by actor). Then a summary by group of mechanisms over the first year and the whole run, and
-the yearly mean alignment and expected UN agreement (:mod:`sim.observation`) of the spin-ups
-and the 2022 replay.
+the yearly mean alignment and expected UN agreement (:mod:`sim.observation`) of the spin-ups,
+the forward runs (b1, b2; agreement anchored on 2021) and the 2022 replay, and Russia's mean
+offers in each setting's first month.
 
 Run: ``.venv/bin/python -m kzsim.drift_check [runs] [overrides...]`` (default 50 runs;
 overrides such as ``policy_params.tit_for_tat.offer_cost=1.4`` apply to every setting). Not
@@ -120,6 +121,23 @@ def paths(per_run: pd.DataFrame) -> pd.DataFrame:
     return per_run.groupby(level="year")[cols].mean().T
 
 
+OFFERS = ("act_rus_eaeu_offer", "act_rus_security_offer", "act_rus_gas_union")
+"""Russia's incentive levers, as recorded per month."""
+
+
+def first_month_offers(seeds, extra=()) -> pd.DataFrame:
+    """Russia's mean EAEU, CSTO and gas-union offers in the first month of each setting.
+
+    The 2021 references (``M9.eaeu_ref``, ``M8.guarantee_ref``) are 0.5 and 0.5, and no gas
+    union; the diagnosis measured 0.924, 0.924 and 0.254 at the kz2021 state.
+    """
+    rows = {}
+    for label, (over, _) in settings(extra).items():
+        df = run(kzsim.load_config(list(over)), seeds, turns=1)
+        rows[label] = df.loc[df["turn"] == 1, list(OFFERS)].mean()
+    return pd.DataFrame(rows).T.rename(columns=lambda c: c.removeprefix("act_rus_"))
+
+
 def main(runs: int = 50, extra=()) -> None:
     """Print the decompositions, the grouped summary and the paths."""
     pd.set_option("display.width", 200)
@@ -146,9 +164,16 @@ def main(runs: int = 50, extra=()) -> None:
                         ("(c) spin-up as shipped", list(OVERRIDES))):
         print(label)
         print(paths(spinup(kzsim.load_config([*over, *extra]), seeds)).round(3).to_string())
+    for label, over in (("(b1) 2021 forward, status_quo_2022", []),
+                        ("(b2) 2021 forward, no sanctions", list(NO_SANCTIONS))):
+        print(label)
+        cfg = kzsim.load_config([*over, *extra])
+        print(paths(replay(cfg, seeds, last_year=2024)).round(3).to_string())
     print("(d) 2022 replay (events_2022_2025 through 2022-12)")
     cfg = kzsim.load_config(["history=events_2022_2025", *extra])
     print(paths(replay(cfg, seeds, last_year=2022)).round(3).to_string())
+    print("\n== Russia's mean offers in the first month (2021 references: 0.5, 0.5, no gas union)")
+    print(first_month_offers(seeds, extra).round(3).to_string())
 
 
 if __name__ == "__main__":

@@ -130,3 +130,20 @@ def revealed_price(gain: np.ndarray, quantity: np.ndarray, fallback) -> np.ndarr
     return np.where(up & down, both,
                     np.where(down, upper - 0.5 * fallback,
                              np.where(up, lower + 0.5 * fallback, fallback + 0.0 * gain[0])))
+
+
+def reveal_once(kept: np.ndarray, reveal) -> np.ndarray:
+    """A per-run price revealed once and kept: fill the runs of ``kept`` that are NaN.
+
+    ``kept`` (runs,) holds the prices revealed so far (NaN: not yet); ``reveal()`` returns the
+    prices (runs,) revealed now, by :func:`revealed_price` at this month's state, and is called
+    only if some run is still NaN. Returns the prices, with the revealed runs filled in. The
+    pattern of the revealed-preference prices of the West (``WeighInstruments
+    .designation_price``) and Russia (``RussianPolicy.incentive_price``): the price is set in
+    the first month the actor weighs the instrument and kept from then on, so the actor adapts
+    only to what changes.
+    """
+    todo = np.isnan(kept)
+    if not todo.any():
+        return kept
+    return np.where(todo, reveal(), kept)

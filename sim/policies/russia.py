@@ -9,6 +9,15 @@ M10), its wish to punish what aggrieves it, and the option's cost; options costi
 its capacity allows are out of reach, so sanctions that erode capacity narrow its menu.
 ``coercive``, ``courting`` and ``tit_for_tat`` differ by weights, by menus (courting never
 escalates; coercive never offers a gas union) and by what they punish.
+
+Russia's price of incentives is revealed, not assumed (revealed preference, Samuelson 1938; by
+inverse optimisation, as the US's price of designating in :mod:`sim.policies.west`): in each
+run's first month the price per unit incentive level is set, by
+:func:`sim.choice.revealed_price`, so that the 2021 level (o = 0: the policy's own EAEU access
+and CSTO guarantee, which are the 2021 references ``M9.eaeu_ref`` and ``M8.guarantee_ref``, and
+no gas union) is Russia's best response at the state it starts from; it is kept from then on, so
+Russia offers more or less only as what it observes changes. The incentive menu runs below the
+2021 level as well as above it (o < 0 cuts EAEU access and the guarantee toward 0).
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import RUS
-from sim.choice import grid, logit_choice, pick
+from sim.choice import column, grid, logit_choice, pick, reveal_once, revealed_price
 from sim.mechanisms.russia import russian_offers, security_leverage, threat_push
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
 from sim.schema import effect
@@ -67,8 +76,10 @@ class RusParams:
         0, 5, "", "cost to Russia of full coercion (lost trade, reputation)", "assumption",
         (0.1, 1.0)))
     offer_cost: float = field(default=1.0, metadata=effect(
-        0, 5, "", "cost to Russia of full incentives (market access, subsidised gas)",
-        "assumption", (0.3, 3.0)))
+        0, 5, "", "resources full new incentives take from the budget (market access, "
+        "subsidised gas), and the fallback price of incentives where the menu reveals none",
+        "assumption: the price Russia weighs incentives at is otherwise revealed per run by "
+        "its 2021 level (RussianPolicy.incentive_price; Samuelson 1938)", (0.3, 3.0)))
     budget: float = field(default=1.0, metadata=effect(
         0, 5, "", "most Russia spends on coercion and incentives at full capacity (M10), in "
         "the units of the costs", "assumption (bokhari2022_wt: 'Russia's weakened position')",
@@ -82,30 +93,98 @@ class RussianPolicy(Policy):
     stochastic = True
     Params = RusParams
     coercion_menu: tuple[float, ...] = (0.0, 0.5, 1.0)
-    incentive_menu: tuple[float, ...] = (0.0, 0.5, 1.0)
+    incentive_menu: tuple[float, ...] = (-1.0, -0.5, 0.0, 0.5, 1.0)
+    """Incentive levels o: 0 is the 2021 level, 1 full offers; below 0, cuts (-1: none at e_0 0.5).
+
+    Symmetric around 0, so that at the revealed price (:meth:`incentive_price`) Russia's
+    expected offer in its first month is its 2021 level."""
+
+    def reset(self, n_runs: int) -> None:
+        """Forget the revealed price of incentives (per run; revealed again in month one)."""
+        self._incentive_price = np.full(n_runs, np.nan)
 
     def aggrieved(self, obs: Observation, stream: Stream) -> np.ndarray:
         """What Moscow wants to punish this month (>= 0): its grievance (M2, M20)."""
         return obs.state.grievance
 
     def levers(self, g, o) -> dict:
-        """The levers at coercion level ``g`` and incentive level ``o`` (each in [0, 1])."""
+        """The levers at coercion level ``g`` in [0, 1] and incentive level ``o`` in [-1, 1].
+
+        EAEU access and the CSTO guarantee move from the policy's 2021 levels by the same
+        step per unit ``o`` up and down (``e_0 + (1 - e_0)·o``, clipped at 0), so their
+        expected level follows the expected ``o``; a gas union is offered only above 0.
+        """
         p = self.params
         return dict(cpc_pressure=clip01(p.cpc_pressure + p.cpc_response * g),
                     threat=clip01(p.threat + g), retaliation=clip01(p.retaliation + g),
                     eaeu_offer=clip01(p.eaeu_offer + (1.0 - p.eaeu_offer) * o),
                     security_offer=clip01(p.security_offer + (1.0 - p.security_offer) * o),
-                    gas_union=p.gas_union * o)
+                    gas_union=p.gas_union * np.maximum(o, 0.0))
+
+    @staticmethod
+    def offer_push(lv: dict, mp) -> np.ndarray:
+        """The push on Russia of the offers in ``lv`` (M8's guarantee, M9), before capacity."""
+        return (security_leverage(0.0, lv["security_offer"], mp.M8)
+                + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0, mp.M9).push_offer)
+
+    @staticmethod
+    def value_of_push(obs: Observation, p: RusParams) -> np.ndarray:
+        """Utility (runs,) of a unit push on Russia: ``align_weight·r·a_R(1 - a_R)·H·K``."""
+        a = obs.state.align[:, RUS]
+        return (p.align_weight
+                * (obs.params.alignment.rate * a * (1.0 - a) * p.horizon_months
+                   * obs.state.capacity))
+
+    def incentive_price(self, obs: Observation) -> np.ndarray:
+        """Russia's price per unit incentive level (runs,), revealed by its 2021 level.
+
+        Revealed preference (Samuelson 1938), by inverse optimisation (the policy is calibrated
+        so that the observed one is optimal), as the US's price of designating
+        (:meth:`sim.policies.west.WeighInstruments.designation_price`): what Russia was doing
+        in 2021 is the 2021 level of incentives, o = 0 (the references ``M9.eaeu_ref`` and
+        ``M8.guarantee_ref``; no gas union), so in each run's first month that level is made
+        its best response. The gains of the incentive levels next to it on the menu,
+        ``G(o) = value_of_push·B·offer(o)`` for ``o`` in (``o_-``, 0, ``o_+``), are predicted in
+        that month, and the price is :func:`~sim.choice.revealed_price` of ``G`` over ``o``:
+        the midpoint of ``[(G(o_+) - G(0))/o_+, (G(0) - G(o_-))/(-o_-)]``, or the chord slope
+        ``(G(o_+) - G(o_-))/(o_+ - o_-)`` where ``G`` is convex (the gas union, offered only
+        above 0, makes the upper step the steeper), which leaves ``o_-`` and ``o_+`` equally
+        good. ``G`` is linear on each side of 0, so on a menu symmetric around 0 the utility of
+        the incentives is symmetric too and the expected level in the first month is 0 exactly
+        (the coercion options add the same to every incentive level, up to the budget).
+        Where the menu has no level below (or above) 0, the price is the other bound moved by
+        ``offer_cost/2`` (:func:`~sim.choice.revealed_price`).
+
+        The price is kept from the first month on (per run; cleared by :meth:`reset`): Russia
+        then offers more as Kazakhstan's alignment with it becomes worth more to push (the
+        replicator's ``a_R(1 - a_R)``, the bridge value, its capacity) and less as it becomes
+        worth less, e.g. as sanctions erode its capacity (M10). The budget still counts new
+        incentives at ``offer_cost`` (resources); the revealed price is their value forgone.
+        """
+        menu = np.asarray(self.incentive_menu, dtype=float)
+
+        def reveal():
+            below, above = menu[menu < 0.0], menu[menu > 0.0]
+            o = column((below.max() if below.size else 0.0, 0.0,
+                        above.min() if above.size else 0.0))
+            gain = (self.value_of_push(obs, self.params) * obs.bridge
+                    * self.offer_push(self.levers(0.0, o), obs.params))
+            return revealed_price(gain, o, self.params.offer_cost)
+
+        if getattr(self, "_incentive_price", None) is None:   # never reset: one use
+            self.reset(obs.state.align.shape[0])
+        self._incentive_price = reveal_once(self._incentive_price, reveal)
+        return self._incentive_price
 
     def utility(self, obs: Observation, g, o, aggrieved) -> np.ndarray:
         """Predicted alignment gain, punishment and cost of each option (options, runs).
 
-        ``g`` and ``o`` are (options, 1) columns of coercion and incentive levels.
+        ``g`` and ``o`` are (options, 1) columns of coercion and incentive levels. Coercion
+        costs ``coercion_cost·g``; incentives cost the revealed ``incentive_price·o`` (a cut
+        below 2021, o < 0, saves it).
         """
         p, st, mp = self.params, obs.state, obs.params
-        a = st.align[:, RUS]
         share = st.oil_share
-        gain = mp.alignment.rate * a * (1.0 - a) * p.horizon_months * st.capacity
         lv = self.levers(g, o)
         # one (options, runs) array, updated in place in the order of the formula
         coerce = threat_push(lv["cpc_pressure"], share, mp.M7)
@@ -114,16 +193,15 @@ class RussianPolicy(Policy):
         resented /= 60.0
         coerce -= resented
         coerce += security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8)
-        offer = (security_leverage(0.0, lv["security_offer"], mp.M8)
-                 + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0,
-                                  mp.M9).push_offer)
         u = coerce
-        u += np.multiply(offer, obs.bridge, out=resented)
-        u *= p.align_weight * gain
+        u += np.multiply(self.offer_push(lv, mp), obs.bridge, out=resented)
+        u *= self.value_of_push(obs, p)
         u += np.multiply(p.punish_weight * aggrieved, g, out=resented)
-        cost = p.coercion_cost * g + p.offer_cost * o
-        u -= cost
-        out_of_reach = (cost > p.budget * st.capacity + 1e-12) & (g + o > 0)
+        u -= p.coercion_cost * g
+        u -= self.incentive_price(obs) * o
+        # the budget counts what new levers take (a cut below 2021 frees nothing for coercion)
+        spent = p.coercion_cost * g + p.offer_cost * np.maximum(o, 0.0)
+        out_of_reach = (spent > p.budget * st.capacity + 1e-12) & ((g > 0) | (o > 0))
         np.subtract(u, 1e6, out=u, where=out_of_reach)   # u - 1e6 * out_of_reach
         return u
 
@@ -138,14 +216,15 @@ class RussianPolicy(Policy):
 class Coercive(RussianPolicy):
     """Coerce: punish what aggrieves Moscow with CPC disruptions, threats and retaliation.
 
-    Never offers a gas union and at most half its incentives. Names: bokhari2022_wt (CPC
+    Never offers a gas union, and moves its incentives at most half-way from its 2021 level
+    (up or down). Names: bokhari2022_wt (CPC
     "blocked on a couple of occasions", Medvedev "questioned Kazakhstan's sovereignty");
     burkewhite2022_hill ("relies on Russian oil pipelines").
     """
 
     name = "coercive"
     sources = ("bokhari2022_wt", "burkewhite2022_hill")
-    incentive_menu = (0.0, 0.5)
+    incentive_menu = (-0.5, 0.0, 0.5)
 
 
 class Courting(RussianPolicy):
@@ -187,7 +266,8 @@ class TitForTat(RussianPolicy):
     Params = TitForTatParams
 
     def reset(self, n_runs: int) -> None:
-        """Empty the memory of westward moves."""
+        """Empty the memory of westward moves and forget the revealed price."""
+        super().reset(n_runs)
         self._moves = np.zeros((self.params.lag_months + 1, n_runs))
         self._last_west = None
 

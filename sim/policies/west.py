@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import EU, USA
-from sim.choice import column, grid, logit_choice, pick, revealed_price
+from sim.choice import column, grid, logit_choice, pick, reveal_once, revealed_price
 from sim.errors import ConfigError
 from sim.policies.base import Observation, Policy, WestAction, clip01, west_share
 from sim.policies.west_view import WestView
@@ -310,12 +310,12 @@ class WeighInstruments(FollowDesign):
         slower as Western alignment slips, and a stance that moves later (``ratchet``,
         ``adaptive``) is weighed at the same price.
         """
-        todo = np.isnan(self._designation_price)
-        if todo.any():
+        def reveal():
             s = np.broadcast_to(clip01(column(self.tempo_menu) * secondary),
-                                (len(self.tempo_menu), todo.size))
-            price = revealed_price(view.enforcement_gain(s, 0.0), s, self.data.designation_cost)
-            self._designation_price = np.where(todo, price, self._designation_price)
+                                (len(self.tempo_menu), self._designation_price.size))
+            return revealed_price(view.enforcement_gain(s, 0.0), s, self.data.designation_cost)
+
+        self._designation_price = reveal_once(self._designation_price, reveal)
         return self._designation_price
 
     def diplomacy(self, engagement):

@@ -168,7 +168,10 @@ def test_courting_offers_more_than_coercive_and_threatens_less():
 
 @pytest.mark.parametrize("name", RUS_POLICIES)
 def test_russian_levers_follow_the_chosen_levels(name):
-    """Every lever is its 2021 level moved by the chosen coercion g and incentive o."""
+    """Every lever is its 2021 level moved by the chosen coercion g and incentive o.
+
+    The incentive level may be negative (a cut below 2021); a gas union is offered only above 0.
+    """
     p = getattr(CFG.policy_params, name)
     cls = policy_class("RUS", name)
     act = decide(make("RUS", name, n=MANY), obs(state(MANY, grievance=0.3)), "RUS")
@@ -178,7 +181,7 @@ def test_russian_levers_follow_the_chosen_levels(name):
     assert np.allclose(act.threat, np.minimum(1.0, p.threat + g))
     assert np.allclose(act.retaliation, np.minimum(1.0, p.retaliation + g))
     assert np.allclose(act.security_offer, p.security_offer + (1.0 - p.security_offer) * o)
-    assert np.allclose(act.gas_union, p.gas_union * o)
+    assert np.allclose(act.gas_union, p.gas_union * np.maximum(o, 0.0))
 
 
 @pytest.mark.parametrize("name", RUS_POLICIES)
@@ -202,7 +205,8 @@ def test_russia_with_no_capacity_neither_coerces_nor_offers_more(name):
     p = getattr(CFG.policy_params, name)
     st = state(MANY, grievance=0.5, capacity=0.0)
     act = decide(make("RUS", name, n=MANY), obs(st, bridge=np.full(MANY, 3.0)), "RUS")
-    assert np.all(coercion(act, p) == 0.0) and np.all(incentives(act, p) == 0.0)
+    # nothing above the 2021 level is within the budget; a cut below it (o < 0) spends nothing
+    assert np.all(coercion(act, p) == 0.0) and np.all(incentives(act, p) <= 0.0)
 
 
 @pytest.mark.parametrize("name", RUS_POLICIES)
@@ -796,3 +800,58 @@ def test_vacuum_filler_invests_more_when_the_west_disengages():
     more = decide(policy, obs(design=disengaged), "CHN").investment_bn
     less = decide(policy, obs(design=engaged), "CHN").investment_bn
     assert np.all(more > less)
+
+
+# ------------------------------------------- Russia's price of incentives, revealed by 2021
+
+
+@pytest.mark.parametrize("name", RUS_POLICIES)
+def test_russias_first_month_expected_offer_is_its_2021_level(name):
+    """The revealed price makes the 2021 level (o = 0) Russia's choice in expectation.
+
+    At the 2021 state, with a budget that does not bind (at budget 1, full offers with any
+    coercion are out of reach, which lowers tit_for_tat's mean level by about 0.06), the mean
+    level over many runs is 0 within the logit's noise (4 standard errors), and EAEU access is
+    at its 2021 level. Before the price was revealed the mean EAEU offer was 0.92-0.94.
+    """
+    n = 4000
+    p = params(name, budget=5.0)
+    policy = make("RUS", name, p, n)
+    act = decide(policy, obs(state(n)), "RUS")
+    o = incentives(act, p)
+    assert abs(o.mean()) < 4 * o.std() / np.sqrt(n) + 1e-12
+    assert abs(np.mean(act.eaeu_offer) - p.eaeu_offer) < 4 * np.std(act.eaeu_offer) / np.sqrt(n)
+    # the price is revealed once, per run, and kept: a changed state does not move it
+    price = policy.incentive_price(obs(state(n))).copy()
+    assert np.all(np.isfinite(price)) and np.all(price > 0)
+    later = obs(state(n, align=align_of([0.4, 0.2, 0.15, 0.25], n)), turn=6)
+    assert np.array_equal(policy.incentive_price(later), price)
+
+
+@pytest.mark.parametrize("name", RUS_POLICIES)
+def test_russias_revealed_price_lies_between_its_one_sided_gains(name):
+    """The price is between the gains per unit of one step down and one step up (or is their
+    midpoint's chord where the gas union makes the upper step steeper), and above the
+    assumed offer_cost that made Russia buy full incentives at the 2021 state."""
+    policy = make("RUS", name, n=N)
+    situation = obs(state(N))
+    menu = np.asarray(policy.incentive_menu)
+    lo, hi = menu[menu < 0].max(), menu[menu > 0].min()
+    o = column((lo, 0.0, hi))
+    g = (policy.value_of_push(situation, policy.params) * situation.bridge
+         * policy.offer_push(policy.levers(0.0, o), situation.params))
+    down, up = (g[1] - g[0]) / (0.0 - lo), (g[2] - g[1]) / hi
+    price = policy.incentive_price(situation)
+    assert np.all(price >= np.minimum(down, up) - 1e-12)
+    assert np.all(price <= np.maximum(down, up) + 1e-12)
+    assert np.all(price > policy.params.offer_cost)
+
+
+def test_russia_offers_less_as_its_alignment_falls_after_the_first_month():
+    """Kept price: with less Kazakh alignment to win, Russia's incentives fall below 2021."""
+    n = MANY
+    policy = make("RUS", "courting", n=n)
+    decide(policy, obs(state(n)), "RUS")                       # month one reveals the price
+    lower = align_of([0.15, 0.25, 0.2, 0.4], n)
+    act = decide(policy, obs(state(n, align=lower), turn=6), "RUS")
+    assert incentives(act, CFG.policy_params.courting).mean() < -0.3

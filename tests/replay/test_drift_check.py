@@ -41,3 +41,25 @@ def test_grouped_adds_up_members_per_power_and_year():
     assert out.loc[offers, "rus year 1"] == 0.0 + 2.0
     assert out.loc[offers, "eu all years"] == (1.0 + 10.0) + (3.0 + 30.0)
     assert out.loc["bridge value (M18)", "rus year 1"] == 0.0
+
+
+def test_a_quiet_spinup_no_longer_drifts_toward_russia_in_its_first_year():
+    """Russia's revealed price of incentives (branch v2-russia-rp) removes the systematic drift.
+
+    The 2014 spin-up with no events and no sanctions (point parameters, run seeds 0..19), mean
+    Russian share at the end of the first year: with the assumed ``offer_cost`` 1 (Russia
+    buying near-full incentives at the baseline) it rose from 0.266 to 0.375 (+0.109; 50 runs:
+    0.373, and 0.468 by 2021). With the revealed price it is 0.24 (-0.029 over 50 runs). Later
+    the runs split: the 2021 state is an unstable rest point under Russia's kept price
+    (docs/EVIDENCE_PLAN.md, "Russia's incentive price by revealed preference"), so only the
+    first year is asserted here.
+    """
+    from kzsim.drift_check import NO_SHOCKS
+    from sim.spinup import OVERRIDES
+    from sim.streams import run_seeds
+
+    cfg = kzsim.load_config([*OVERRIDES, *NO_SHOCKS, "ensemble=point"])
+    df = run(cfg, run_seeds(0, 20), turns=12)
+    start = df.loc[df["turn"] == 0, "align_rus"].mean()
+    year1 = df.loc[df["turn"] == 12, "align_rus"].mean()
+    assert abs(year1 - start) < 0.05   # before: +0.109

@@ -80,6 +80,12 @@ class RusParams:
         "subsidised gas), and the fallback price of incentives where the menu reveals none",
         "assumption: the price Russia weighs incentives at is otherwise revealed per run by "
         "its 2021 level (RussianPolicy.incentive_price; Samuelson 1938)", (0.3, 3.0)))
+    adjust_cost: float = field(default=0.5, metadata=effect(
+        0, 10, "", "cost of moving incentives away from their 2021 level, per squared unit of "
+        "incentive level: commitments, institutions and partners make large swings costly",
+        "assumption: convex adjustment cost (as China's investment_cost; Russia's EAEU and CSTO "
+        "offers moved gradually after 2014 and 2022, bokhari2022_wt, burkewhite2022_hill)",
+        (0.1, 2.0)))
     budget: float = field(default=1.0, metadata=effect(
         0, 5, "", "most Russia spends on coercion and incentives at full capacity (M10), in "
         "the units of the costs", "assumption (bokhari2022_wt: 'Russia's weakened position')",
@@ -181,7 +187,10 @@ class RussianPolicy(Policy):
 
         ``g`` and ``o`` are (options, 1) columns of coercion and incentive levels. Coercion
         costs ``coercion_cost·g``; incentives cost the revealed ``incentive_price·o`` (a cut
-        below 2021, o < 0, saves it).
+        below 2021, o < 0, saves it) and an adjustment cost ``adjust_cost·o²``: gains and price
+        are linear in ``o``, so without it Russia, indifferent at the revealed price, would
+        answer any change at the ends of its menu; with it the best level moves in proportion
+        to the change (``o* = Δslope / (2·adjust_cost)``).
         """
         p, st, mp = self.params, obs.state, obs.params
         share = st.oil_share
@@ -199,6 +208,7 @@ class RussianPolicy(Policy):
         u += np.multiply(p.punish_weight * aggrieved, g, out=resented)
         u -= p.coercion_cost * g
         u -= self.incentive_price(obs) * o
+        u -= p.adjust_cost * np.square(o)       # graded: large swings from 2021 are costly
         # the budget counts what new levers take (a cut below 2021 frees nothing for coercion)
         spent = p.coercion_cost * g + p.offer_cost * np.maximum(o, 0.0)
         out_of_reach = (spent > p.budget * st.capacity + 1e-12) & ((g > 0) | (o > 0))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import CHN
-from sim.choice import grid, logit_choice, pick
+from sim.choice import grid, logit_choice, pick, reveal_once
 from sim.mechanisms.partners import china_courtship, china_discontent
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
@@ -39,9 +39,10 @@ class ChnParams:
         0, 100, "", "utility per unit of Kazakh alignment share with China gained",
         "assumption", (3.0, 30.0)))
     investment_cost: float = field(default=2.5, metadata=effect(
-        0, 50, "", "cost of spending the whole budget (quadratic in the share spent)",
-        "assumption: sets 2021-like investment (about half the budget) at the default",
-        (1.0, 5.0)))
+        0, 50, "", "cost of spending the whole budget (quadratic in the share spent), where "
+        "the baseline's investment reveals none",
+        "assumption: otherwise revealed per run by the baseline's investment "
+        "(SteadyCourtship.investment_cost; Samuelson 1938)", (1.0, 5.0)))
     trade_value: float = field(default=0.4, metadata=effect(
         0, 10, "", "utility of a full trade push", "assumption (burkewhite2022_hill: trade "
         "grew '14.9 percent' a year)", (0.2, 0.8)))
@@ -74,9 +75,38 @@ class SteadyCourtship(Policy):
     trade_menu: tuple[float, ...] = (0.2, 0.4, 0.6)
     investment_menu: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)   # shares of the budget
 
+    def reset(self, n_runs: int) -> None:
+        """Forget the revealed cost of investing (per run; revealed again in month one)."""
+        self._investment_cost = np.full(n_runs, np.nan)
+
     def opportunity(self, obs: Observation):
         """How much a unit of Kazakh alignment is worth to China now (1 = as in 2021)."""
         return 1.0
+
+    def investment_cost(self, obs: Observation, worth, budget) -> np.ndarray:
+        """The cost of spending the whole budget (runs,), revealed by the baseline's investment.
+
+        Revealed preference (Samuelson 1938), as Russia's price of incentives
+        (:meth:`sim.policies.russia.RussianPolicy.incentive_price`): China invested
+        ``refs.investment_chn`` in the baseline year, so in each run's first month the quadratic
+        cost ``c·share²`` is set so that this share of the budget is its best response,
+        ``c = worth·d(pull)/d(share) / (2·share_0)`` (M11's pull is linear in the share), and
+        kept from then on: China then invests more or less only as the worth of Kazakh
+        alignment changes. ``investment_cost`` (params) is the fallback where the baseline
+        share is not inside (0, 1].
+        """
+        p, mp = self.params, obs.params
+
+        def reveal():
+            share0 = obs.refs.investment_chn / np.maximum(budget, 1e-9)
+            slope = worth * mp.M11.investment_pull * budget / obs.state.gdp
+            ok = (share0 > 0.0) & (share0 <= 1.0)
+            return np.where(ok, slope / (2.0 * np.where(ok, share0, 1.0)), p.investment_cost)
+
+        if getattr(self, "_investment_cost", None) is None:   # never reset: one use
+            self.reset(obs.state.align.shape[0])
+        self._investment_cost = reveal_once(self._investment_cost, reveal)
+        return self._investment_cost
 
     def decide(self, obs: Observation, stream: Stream) -> ChnAction:
         """Choose a trade push and a share of the budget to invest."""
@@ -93,7 +123,7 @@ class SteadyCourtship(Policy):
         # u = worth * pull + trade value - investment cost - trade effort - discontent, in order
         u = np.multiply(worth, pull, out=pull)
         u += p.trade_value * opportunity * tp
-        u -= p.investment_cost * share ** 2
+        u -= self.investment_cost(obs, worth, budget) * share ** 2
         u -= p.trade_effort * tp ** 2
         u -= p.discontent_weight * discontent * (share + tp)
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))

@@ -14,6 +14,7 @@ from typing import Any
 import mesa
 import numpy as np
 
+from sim.benchmark import benchmark_of
 from sim.blocs import ACTORS, balance_index
 from sim.config import SimConfig
 from sim.design import month_index
@@ -22,14 +23,11 @@ from sim.history import SANCTIONS_EVENTS, Schedule
 from sim.mechanisms.domestic import bridge_value
 from sim.pairing import counterfactual_runs
 from sim.policies import policy_class
-from sim.policies.base import Observation, Policy
+from sim.policies.base import NO_SANCTIONS, Observation, Policy
 from sim.state import initial_state, refs_from
 from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
 
-NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0,
-                "designations": 0.0, "anti_circumvention": 0.0, "export_controls": 0.0}
-"""What a counterfactual run's Western actors do instead of sanctioning (engagement stays)."""
 
 
 class Actor(mesa.Agent):
@@ -118,6 +116,7 @@ class KazakhstanModel(mesa.Model):
             self.shadow = KazakhstanModel(config, seeds_u, design_u, params_u,
                                           counterfactual=False, sanctions=False,
                                           draw_parameters=False)
+        self.benchmark = benchmark_of(self)
 
     def step(self) -> None:
         """One month.
@@ -133,7 +132,7 @@ class KazakhstanModel(mesa.Model):
         months_active = max(0, self.turn - self.sanctions_turn + 1)
         self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
                                        self.state, self.refs, self.params, self.last_actions,
-                                       self._bridge(), self.sanctions)
+                                       self.bridge(), self.sanctions)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
         if not self.sanctions:
@@ -142,7 +141,7 @@ class KazakhstanModel(mesa.Model):
         extras = self.schedule.apply(self.turn, actions, self.state, self.params)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,
-                          self.streams, extras, income_cf)
+                          self.streams, extras, income_cf, self.benchmark)
         previous = self.state
         result: TurnResult = resolve(previous, actions, ctx)
         self.state = result.state
@@ -150,7 +149,7 @@ class KazakhstanModel(mesa.Model):
         for observer in self.observers:
             observer(self.turn, previous, result)
 
-    def _bridge(self):
+    def bridge(self):
         """M18's bridge value of the current balance (1 when M18 is off)."""
         if not self.config.mechanisms.M18:
             return 1.0

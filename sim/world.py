@@ -34,6 +34,7 @@ class TurnContext:
     streams: dict[str, Stream]
     extras: Extras = field(default_factory=Extras)
     counterfactual_income: Any = None   # (runs,) income of the paired no-sanctions run
+    benchmark: Any = None   # M25: mechanism id -> its benchmark push (runs, 4) (sim.benchmark)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The mechanism registry: M1-M24, each a named, switchable, pure piece.
+"""The mechanism registry: M1-M25, each a named, switchable, pure piece.
 
 ``MECHANISMS`` maps each id to its pure function, its parameters (``params.<id>``), the
 stages of a turn at which its adapters run (``stages``: stage hook -> adapter; see
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from sim.economy import macro, oil, russia_trade, substitution
+from sim.mechanisms import benchmark as bench
 from sim.mechanisms import domestic as dom
 from sim.mechanisms import partners as par
 from sim.mechanisms import russia as rus
@@ -106,6 +107,10 @@ MECHANISMS: dict[str, Mechanism] = {m.id: m for m in (
     _M("M24", "Displacement of evasion to other routes", russia_trade.displace,
        ("Chupilkin, Javorcik & Plekhanov 2023",), None, russia_trade.DisplacementParams,
        {"evasion": russia_trade.apply_m24}),
+    _M("M25", "Benchmark replication: pushes counted from the quiet benchmark",
+       bench.benchmark_pushes, ("Shoven & Whalley 1992", "Dawkins, Srinivasan & Whalley 2001"),
+       None, None,
+       {"doctrine": bench.apply_m25}),
 )}
 
 MECHANISM_IDS: tuple[str, ...] = tuple(MECHANISMS)

@@ -15,6 +15,12 @@ import numpy as np
 from sim.streams import Stream
 
 
+NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0,
+                "designations": 0.0, "anti_circumvention": 0.0, "export_controls": 0.0}
+"""What the Western actors do instead of sanctioning in a paired no-sanctions counterfactual
+and in M25's quiet benchmark months (engagement stays)."""
+
+
 @dataclass(frozen=True)
 class Observation:
     """What all actors see at the start of a turn (read-only by convention).
@@ -33,7 +39,7 @@ class Observation:
         bridge: M18's bridge value (runs,) of the current balance (1 with M18 off): how
             much more the powers gain from ties with a balanced Kazakhstan.
         sanctions: ``False`` in a paired no-sanctions counterfactual, where the model replaces
-            the Western actors' sanctions levers (``sim.model.NO_SANCTIONS``) whatever they
+            the Western actors' sanctions levers (:data:`NO_SANCTIONS`) whatever they
             choose, so a policy need not weigh them (its other choices are unchanged).
 
     """

@@ -29,7 +29,6 @@ from sim.streams import Stream, as_seed_array
 from sim.world import TurnContext, TurnResult, resolve
 
 
-
 class Actor(mesa.Agent):
     """One of the five actors; they differ only by code, policy and data."""
 

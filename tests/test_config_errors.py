@@ -16,7 +16,7 @@ CASES = [
     (["turnz=5"], ["unknown key 'turnz'", "turns"]),
     (["turns=0"], ["turns=0 is out of range"]),
     (["runs=2.5"], ["runs must be a whole number"]),
-    (["mechanisms.M25=false"], ["unknown key 'mechanisms.M25'", "M24"]),
+    (["mechanisms.M26=false"], ["unknown key 'mechanisms.M26'", "M25"]),
     (["mechanisms.M4=maybe"], ["mechanisms.M4 must be true or false"]),
     (["foo"], ["cannot read override 'foo'"]),
     (["policy_params.coercive.threat=2"], ["policy_params.coercive.threat=2.0 is out of range"]),

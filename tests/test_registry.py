@@ -101,9 +101,9 @@ def test_policy_params_yaml_has_exactly_the_registered_policies():
 # ----------------------------------------------------------------------------- mechanisms
 
 
-def test_mechanism_ids_are_m1_to_m24_in_order():
-    """M1-M20 from MODEL.md; model v2 adds M21-M24 (MODEL_V2.md)."""
-    assert MECHANISM_IDS == tuple(f"M{i}" for i in range(1, 25))
+def test_mechanism_ids_are_m1_to_m25_in_order():
+    """M1-M20 from MODEL.md; model v2 adds M21-M24 (MODEL_V2.md) and M25 (benchmark)."""
+    assert MECHANISM_IDS == tuple(f"M{i}" for i in range(1, 26))
     assert all(MECHANISMS[m].id == m for m in MECHANISM_IDS)
 
 

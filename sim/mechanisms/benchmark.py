@@ -26,7 +26,7 @@ import numpy as np
 
 
 def benchmark_pushes(quiet_months: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    """M25: each mechanism's mean push (runs, 4) over the quiet benchmark months.
+    """M25 Benchmark replication: each mechanism's mean push (runs, 4) over the quiet months.
 
     A mechanism missing from a month counts as a zero push that month.
     """

@@ -14,7 +14,6 @@ import numpy as np
 
 from sim.streams import Stream
 
-
 NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy_demand": 0.0,
                 "designations": 0.0, "anti_circumvention": 0.0, "export_controls": 0.0}
 """What the Western actors do instead of sanctioning in a paired no-sanctions counterfactual

@@ -83,7 +83,7 @@ class SteadyCourtship(Policy):
         """How much a unit of Kazakh alignment is worth to China now (1 = as in 2021)."""
         return 1.0
 
-    def investment_cost(self, obs: Observation, worth, budget) -> np.ndarray:
+    def investment_cost(self, obs: Observation, base_worth, budget) -> np.ndarray:
         """The cost of spending the whole budget (runs,), revealed by the baseline's investment.
 
         Revealed preference (Samuelson 1938), as Russia's price of incentives
@@ -92,14 +92,16 @@ class SteadyCourtship(Policy):
         cost ``c·share²`` is set so that this share of the budget is its best response,
         ``c = worth·d(pull)/d(share) / (2·share_0)`` (M11's pull is linear in the share), and
         kept from then on: China then invests more or less only as the worth of Kazakh
-        alignment changes. ``investment_cost`` (params) is the fallback where the baseline
+        alignment changes. ``base_worth`` is the worth at the baseline's opportunity (1, as in
+        2021), so a design that already opens a vacuum in month one is answered, not absorbed
+        into the revealed cost. ``investment_cost`` (params) is the fallback where the baseline
         share is not inside (0, 1].
         """
         p, mp = self.params, obs.params
 
         def reveal():
             share0 = obs.refs.investment_chn / np.maximum(budget, 1e-9)
-            slope = worth * mp.M11.investment_pull * budget / obs.state.gdp
+            slope = base_worth * mp.M11.investment_pull * budget / obs.state.gdp
             ok = (share0 > 0.0) & (share0 <= 1.0)
             return np.where(ok, slope / (2.0 * np.where(ok, share0, 1.0)), p.investment_cost)
 
@@ -114,8 +116,9 @@ class SteadyCourtship(Policy):
         a = st.align[:, CHN]
         budget = p.budget_share * st.gdp
         opportunity = self.opportunity(obs)
-        worth = (p.align_weight * mp.alignment.rate * a * (1.0 - a) * p.horizon_months
-                 * opportunity * obs.bridge)
+        base_worth = (p.align_weight * mp.alignment.rate * a * (1.0 - a) * p.horizon_months
+                      * obs.bridge)
+        worth = base_worth * opportunity
         discontent = -china_discontent(a, mp.M12)
         tp, share = grid(self.trade_menu, self.investment_menu)
         pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0, st.gdp,
@@ -123,7 +126,7 @@ class SteadyCourtship(Policy):
         # u = worth * pull + trade value - investment cost - trade effort - discontent, in order
         u = np.multiply(worth, pull, out=pull)
         u += p.trade_value * opportunity * tp
-        u -= self.investment_cost(obs, worth, budget) * share ** 2
+        u -= self.investment_cost(obs, base_worth, budget) * share ** 2
         u -= p.trade_effort * tp ** 2
         u -= p.discontent_weight * discontent * (share + tp)
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))

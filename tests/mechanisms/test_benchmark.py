@@ -1,0 +1,94 @@
+"""M25 Benchmark replication: pushes counted from the quiet benchmark (sim.mechanisms.benchmark,
+sim.benchmark)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import kzsim
+from sim.benchmark import BENCHMARK_MONTHS
+from sim.mechanisms.benchmark import apply_m25, benchmark_pushes
+from sim.model import KazakhstanModel
+from sim.spinup import OVERRIDES
+from sim.streams import run_seeds
+
+QUIET = ("history=none", "sanctions.intensity=0", "sanctions.secondary_enforcement=0")
+SEEDS = run_seeds(7, 12)
+
+
+def test_benchmark_is_the_mean_push_and_a_missing_mechanism_counts_as_zero():
+    a = np.array([[0.1, -0.2, 0.0, 0.1]])
+    months = [{"M7": a, "M8": 2 * a}, {"M7": 3 * a}]
+    out = benchmark_pushes(months)
+    assert set(out) == {"M7", "M8"}
+    np.testing.assert_allclose(out["M7"], 2 * a)
+    np.testing.assert_allclose(out["M8"], a)    # (2a + 0) / 2
+
+
+def test_m25_counts_each_push_from_its_benchmark_and_leaves_the_input_unchanged():
+    p7 = np.array([[0.3, 0.0, -0.1, 0.0]])
+    base = {"M7": np.array([[0.1, 0.0, 0.0, 0.0]]), "M9": np.array([[0.0, 0.2, 0.0, 0.0]])}
+    f = SimpleNamespace(pushes={"M7": p7}, ctx=SimpleNamespace(benchmark=base))
+    apply_m25(f)
+    np.testing.assert_allclose(f.pushes["M7"], [[0.2, 0.0, -0.1, 0.0]])
+    np.testing.assert_allclose(f.pushes["M9"], [[0.0, -0.2, 0.0, 0.0]])   # absent this month
+    np.testing.assert_allclose(p7, [[0.3, 0.0, -0.1, 0.0]])
+    f = SimpleNamespace(pushes={"M7": p7}, ctx=SimpleNamespace(benchmark=None))
+    apply_m25(f)
+    assert f.pushes == {"M7": p7}
+
+
+def test_counterfactual_benchmark_equals_the_runs_own_and_is_batch_invariant():
+    cfg = kzsim.load_config(["ensemble=point"])
+    paired = KazakhstanModel(cfg, SEEDS)
+    alone = KazakhstanModel(cfg, SEEDS, counterfactual=False)
+    one = KazakhstanModel(cfg, SEEDS[3:4], counterfactual=False)
+    assert set(paired.benchmark) == set(alone.benchmark) and len(paired.benchmark) >= 8
+    for mid, level in alone.benchmark.items():
+        np.testing.assert_array_equal(paired.benchmark[mid], level)
+        np.testing.assert_array_equal(np.broadcast_to(level, (len(SEEDS), 4))[3],
+                                      np.broadcast_to(one.benchmark[mid], (1, 4))[0])
+    for m in (paired, alone, one):
+        m.release()
+
+
+def test_m25_off_has_no_benchmark_and_the_quiet_months_do_not_touch_the_runs_streams():
+    on = kzsim.load_config(["ensemble=point"])
+    off = kzsim.load_config(["ensemble=point", "mechanisms.M25=false"])
+    m_off = KazakhstanModel(off, SEEDS)
+    assert m_off.benchmark is None
+    m_on = KazakhstanModel(on, SEEDS)
+    m_on.run_turns(1)
+    m_off.run_turns(1)
+    # the first month's choices come from the run's own streams, not the benchmark's
+    for code in ("KAZ", "RUS", "CHN"):
+        a_on, a_off = m_on.actors[code].action, m_off.actors[code].action
+        for lever, value in vars(a_on).items():
+            np.testing.assert_array_equal(value, getattr(a_off, lever), err_msg=(code, lever))
+    m_on.release()
+    m_off.release()
+
+
+@pytest.mark.parametrize("mechanisms, within", [((), 0.03), (("mechanisms.M25=false",), None)])
+def test_a_quiet_spinup_holds_its_benchmark_only_with_m25(mechanisms, within):
+    """No events, no sanctions, 2014-2021 from kz2013, 50 runs: with M25 every mean share
+    stays within 0.03 of 2013 (measured: Russia 0.266 -> 0.271, EU 0.318 -> 0.297); without it
+    the model's own pushes move them (Russia 0.266 -> 0.181, China 0.305 -> 0.378)."""
+    cfg = kzsim.load_config([*OVERRIDES, *QUIET, "ensemble=point", *mechanisms])
+    model = KazakhstanModel(cfg, run_seeds(0, 50))
+    start = model.state.align.mean(axis=0)
+    model.run_turns(96)
+    end = model.state.align.mean(axis=0)
+    model.release()
+    moved = np.abs(end - start).max()
+    if within is not None:
+        assert moved < within
+    else:
+        assert moved > 0.05
+
+
+def test_benchmark_months_average_several_draws():
+    assert BENCHMARK_MONTHS >= 4

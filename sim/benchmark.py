@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -29,11 +30,13 @@ BENCHMARK_MONTHS = 8
 noise in the mean is small against the pushes; see tests/test_benchmark.py)."""
 
 
-def quiet_month_pushes(model, months: int = BENCHMARK_MONTHS) -> list[dict[str, np.ndarray]]:
-    """Each mechanism's push (runs, 4) in ``months`` quiet months from ``model``'s state."""
+def quiet_month_pushes(model, months: int = BENCHMARK_MONTHS) -> Iterator[dict[str, np.ndarray]]:
+    """Each mechanism's push (runs, 4) in ``months`` quiet months from ``model``'s state.
+
+    A generator: one month is resolved at a time.
+    """
     obs = Observation(1, False, 0, model.design, model.state, model.refs, model.params, None,
                       model.bridge(), False)
-    out = []
     for k in range(months):
         streams = {code: Stream(model.seeds, f"benchmark/{k}/actor/{code}") for code in ACTORS}
         streams["world"] = Stream(model.seeds, f"benchmark/{k}/world")
@@ -43,8 +46,7 @@ def quiet_month_pushes(model, months: int = BENCHMARK_MONTHS) -> list[dict[str, 
             actions[code] = dataclasses.replace(actions[code], **NO_SANCTIONS)
         ctx = TurnContext(1, model.design.months_under(0), model.config.mechanisms, model.params,
                           model.refs, model.west_weights, streams, Extras())
-        out.append(resolve(model.state, actions, ctx).pushes)
-    return out
+        yield resolve(model.state, actions, ctx).pushes
 
 
 def benchmark_of(model) -> dict[str, np.ndarray] | None:

@@ -20,26 +20,31 @@ choices, and the feedback of alignment itself). Switching M25 off shows the raw 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
 
-def benchmark_pushes(quiet_months: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+def benchmark_pushes(quiet_months: Iterable[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """M25 Benchmark replication: each mechanism's mean push (runs, 4) over the quiet months.
 
-    A mechanism missing from a month counts as a zero push that month.
+    A mechanism missing from a month counts as a zero push that month. The months may be a
+    generator: they are summed as they come, so only one is held at a time.
     """
-    mids = sorted({mid for month in quiet_months for mid in month})
-    n = len(quiet_months)
-    out = {}
-    for mid in mids:
-        pushes = [np.asarray(month[mid], dtype=float) for month in quiet_months if mid in month]
-        total = np.zeros(np.broadcast_shapes(*(p.shape for p in pushes)))
-        for push in pushes:
-            total += push
-        out[mid] = total / n
-    return out
+    total: dict[str, np.ndarray] = {}
+    n = 0
+    for month in quiet_months:
+        n += 1
+        for mid, push in month.items():
+            push = np.asarray(push, dtype=float)
+            if mid in total and total[mid].shape == np.broadcast_shapes(total[mid].shape,
+                                                                        push.shape):
+                total[mid] += push
+            else:
+                total[mid] = total.get(mid, 0.0) + push
+    for mid in total:
+        total[mid] /= n
+    return total
 
 
 def apply_m25(f) -> None:

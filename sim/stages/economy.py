@@ -100,6 +100,28 @@ def trade(f) -> None:
     exports[:, EU] += f.oil_revenue * eu_oil
     exports[:, ROW] += f.oil_revenue * (1.0 - eu_oil)
     f.imports, f.exports = imports, exports
+    f.turnover_volume = turnover_at_base_prices(f, imports, eu_oil)
+
+
+def turnover_at_base_prices(f, imports, eu_oil):
+    """Turnover by partner (runs, 5) with oil and non-oil exports at the baseline's prices.
+
+    What the trade ties of M9, M11, M13 and M14 read (``sim.stages.politics.incentives``):
+    ties are trading relationships, so a swing in the oil or metals price, which changes the
+    value of the same flows, does not move them (assumption; without it the 2014-2016 oil
+    price fall, by shrinking the value of oil sold to the EU, raised China's share and pulled
+    the spin-up toward China while Kazakhstan's UN agreement with China fell: EVIDENCE_PLAN,
+    "M25 and ties at base prices").
+    """
+    export_price = f.ctx.extras.export_price
+    price = np.maximum(f.price, 1e-9)
+    out = imports + f.alloc.exports / (export_price[:, None] if np.ndim(export_price)
+                                       else export_price)
+    out[:, RUS] += f.evasion
+    oil = f.oil_revenue / price
+    out[:, EU] += oil * eu_oil
+    out[:, ROW] += oil * (1.0 - eu_oil)
+    return out
 
 
 def income(f) -> None:

@@ -22,8 +22,12 @@ def politics(f) -> None:
 
 
 def incentives(f) -> None:
-    """Offers and trade ties (M9, M11-M14), scaled by bridge value (M18)."""
-    turnover = f.exports + f.imports
+    """Offers and trade ties (M9, M11-M14), scaled by bridge value (M18).
+
+    Ties read each partner's share of turnover at the baseline's prices
+    (:func:`sim.stages.economy.turnover_at_base_prices`).
+    """
+    turnover = f.turnover_volume
     f.share = turnover / turnover.sum(axis=1, keepdims=True)
     f.balance_now = balance_index(f.s.align)
     f.incentives = []

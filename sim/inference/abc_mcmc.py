@@ -1,7 +1,7 @@
 """Replenishment ABC-SMC with MCMC moves, for many parameters (Drovandi & Pettitt 2011).
 
 Population Monte Carlo (:func:`sim.inference.abc.abc_smc`) weights particles by
-``prior / proposal mixture``; over the 23 parameters of the evidence fit those weights
+``prior / proposal mixture``; over the 23 parameters of the first evidence fit those weights
 degenerate (an effective sample size of 1 to 7 of 300 particles). This sampler keeps equal
 weights instead, after Drovandi & Pettitt (2011, "Estimation of parameters for macroparasite
 population evolution using approximate Bayesian computation", Biometrics 67(1):225-233),

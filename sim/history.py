@@ -66,6 +66,7 @@ class Extras:
     oil_price: Any = 1.0
     export_price: Any = 1.0
     import_demand: Any = 1.0
+    gdp_level: Any = None
     trade_cost: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(5))
 
 
@@ -143,6 +144,10 @@ def _import_demand(e, act, state, x):
     x.import_demand = x.import_demand * (1.0 + e.size)
 
 
+def _gdp_level(e, act, state, x):
+    x.gdp_level = 1.0 + e.size
+
+
 KINDS = {
     "cpc_outage": _cpc_outage,       # size: share of the month the CPC is down (1 = all of it)
     "strike": _cpc_outage,           # third-party strike on CPC facilities: same size meaning
@@ -163,6 +168,8 @@ KINDS = {
     "export_price": _export_price,   # size: relative change of non-oil export prices (metals)
     "import_demand": _import_demand,  # size: relative change of Kazakh import spending in USD
                                       # (a tenge devaluation's valuation effect)
+    "gdp_level": _gdp_level,         # size: USD GDP relative to the baseline year's, replacing
+                                     # M21's trend while it lasts (spin-up years)
 }
 
 

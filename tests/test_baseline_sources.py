@@ -131,7 +131,9 @@ def test_every_2014_2021_event_cites_a_data_row_or_an_assumption():
     cfg = kzsim.load_config(["history=events_2014_2021"])
     keys = _data_keys()
     kinds = {e.kind for e in cfg.history.events}
-    assert {"signal", "trade_shock", "oil_price", "export_price", "import_demand"} <= kinds
+    assert {"signal", "trade_shock", "oil_price", "export_price", "gdp_level"} <= kinds
+    gdp = [e for e in cfg.history.events if e.kind == "gdp_level"]
+    assert sorted(int(e.date[:4]) for e in gdp) == list(range(2014, 2022))   # one a year
     for e in cfg.history.events:
         _check_cited(e.note, e.source, keys)
         if e.source.startswith("assumption"):

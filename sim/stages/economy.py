@@ -21,6 +21,9 @@ def macro(f) -> None:
     f.log_price = f.s.log_oil_price
     f.oil_volume = f.vector(f.r.oil_exports_mt)
     f.run("macro")
+    level = f.ctx.extras.gdp_level
+    if level is not None:   # a dated USD GDP level (spin-up years) replaces the trend
+        f.gdp = f.r.gdp * level
     f.gdp, f.oil_volume = f.vector(f.gdp), f.vector(f.oil_volume)
     f.price = np.exp(f.log_price) * f.ctx.extras.oil_price
 

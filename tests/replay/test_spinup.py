@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import kzsim
+import sim
 from sim.errors import ConfigError
 from sim.hindcast import AGREEMENT_QUANTITIES
 from sim.history import Event, History, Schedule
@@ -70,7 +71,9 @@ def test_per_run_parameters_batch_and_match_single_runs(cfg):
     _, params = with_levers(cfg, {"params.income.import_windfall": windfall})
     batch = spinup(cfg, [5, 5], last_year=2016, params=params)
     imports = batch["imports_usd_bn.TOTAL"].unstack("year")
-    assert imports.loc[1, 2015] < imports.loc[0, 2015]   # more windfall, deeper import fall
+    # with USD GDP at its dated 2015 level (gdp_level events), oil revenue stays above its
+    # GDP-scaled baseline, so a larger windfall share means more imports
+    assert imports.loc[1, 2015] > imports.loc[0, 2015]
     alone = spinup(cfg, [5], last_year=2016,
                    params=with_levers(cfg, {"params.income.import_windfall": windfall[1:]})[1])
     np.testing.assert_array_equal(batch.xs(1, level="run").to_numpy(),
@@ -106,3 +109,22 @@ def test_import_demand_events_multiply_and_lower_imports(cfg):
     a = spinup(base, SEEDS[:2], last_year=2015)["imports_usd_bn.TOTAL"]
     b = spinup(cut, SEEDS[:2], last_year=2015)["imports_usd_bn.TOTAL"]
     assert (b.xs(2014, level="year") < a.xs(2014, level="year")).all()
+
+
+def test_gdp_level_events_replace_the_trend_and_scale_trade(cfg):
+    """A dated USD GDP level (the 2014-2021 events) replaces M21's trend while it lasts."""
+    history = History("t", (Event("2014-02", "gdp_level", -0.4, months=2, source="assumption"),))
+    schedule = Schedule(history, "2014-01")
+    assert schedule.apply(1, {}, None).gdp_level is None
+    assert schedule.apply(2, {}, None).gdp_level == pytest.approx(0.6)
+    base = dataclasses.replace(cfg, history=History("none", ()))
+    low = dataclasses.replace(cfg, history=History("low", (
+        Event("2014-01", "gdp_level", -0.4, months=24, source="assumption"),)))
+    a = sim.run(base, SEEDS[:2], turns=24)
+    b = sim.run(low, SEEDS[:2], turns=24)
+    gdp0 = cfg.baseline.gdp_usd_bn.value
+    np.testing.assert_allclose(b[b.turn > 0].gdp_usd_bn, 0.6 * gdp0, rtol=1e-12)
+    assert (a[a.turn > 0].gdp_usd_bn > gdp0).all()   # the trend
+    imports = [f"imports_{p}_usd_bn" for p in ("rus", "chn", "usa", "eu", "row")]
+    last_a, last_b = a[a.turn == 24][imports].sum(axis=1), b[b.turn == 24][imports].sum(axis=1)
+    assert (last_b.to_numpy() < 0.8 * last_a.to_numpy()).all()   # spending scales with GDP

@@ -5,8 +5,9 @@ Synthetic "observations" are one 2022 replay (``history=events_2022_2025``, Janu
 observation slope: the 15 yearly targets of ``configs/targets/kz2022.yaml`` (as logs) and the
 2022 UN vote agreement with Russia, China, the US and the EU drawn from the observation model
 (:mod:`sim.observation`, yearly mean alignment). :func:`sim.inference.abc.abc_smc` then fits
-the four parameters with the batched model as its simulator: every population is one call of
-:func:`sim.api.run` with per-run parameter arrays (``with_levers``) and one fresh seed per run.
+the four parameters with the batched model as its simulator
+(:func:`sim.inference.replay_fit.make_simulator`, the fit's own): every population is one
+batch with per-run parameter arrays and one fresh seed per run.
 
 Run: ``.venv/bin/python -m kzsim.abc_recovery [particles] [generations] [replications]
 [pilot] [out]`` (defaults 200, 4, 1, 0; a pilot > 0 uses semi-automatic summaries from
@@ -25,20 +26,10 @@ import numpy as np
 import yaml
 
 import kzsim
-from sim.api import run
-from sim.design import month_index
-from sim.hindcast import yearly
 from sim.inference.abc import ABCSettings, Prior, abc_smc, regression_summaries
 from sim.inference.posterior_store import save_posterior
-from sim.observation import (
-    VoteObservationParams,
-    agreement_summaries,
-    simulate_agreement,
-    yearly_alignment,
-)
-from sim.state import refs_from
+from sim.inference.replay_fit import make_simulator
 from sim.streams import run_seeds
-from sim.sweep.chunk import with_levers
 
 TARGETS = Path(__file__).resolve().parents[1] / "configs" / "targets" / "kz2022.yaml"
 PRIOR = {"params.replay.oil_price_2022": (0.0, 1.0),
@@ -46,36 +37,6 @@ PRIOR = {"params.replay.oil_price_2022": (0.0, 1.0),
          "params.M22.trade_elasticity": (3.0, 7.0),
          "observation.slope": (0.5, 6.0)}
 TRUTH = np.array([0.55, 0.45, 4.5, 3.0])
-YEARS = (2021, 2022)
-
-
-def make_simulator(config, quantities: list[str], replications: int = 1):
-    """``simulate(theta, rng) -> stats``: log 2022 targets, then 2022 UN agreement (4).
-
-    With ``replications`` R > 1, each parameter set runs on R fresh seeds and its statistics
-    are the means over them (the targets' logs of the means; one agreement draw from the
-    mean alignment): synthetic data with less seed noise than one world.
-    """
-    turns = month_index("2022-12", "end") - month_index(config.start, "start") + 1
-    align0 = refs_from(config.baseline).align0
-
-    def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        n, r = len(theta), replications
-        values = {name: np.repeat(theta[:, j], r) for j, name in enumerate(PRIOR)
-                  if name.startswith("params.")}
-        _, params = with_levers(config, values)
-        seeds = rng.integers(0, 2**62, size=n * r)
-        traj = run(config, seeds, turns=turns, params=params)
-        per_run = yearly(traj, YEARS).xs(2022, level="year")[quantities].to_numpy(float)
-        logs = np.log(np.maximum(per_run.reshape(n, r, -1).mean(axis=1), 1e-9))
-        align = yearly_alignment(traj, YEARS)
-        align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
-        obs_params = VoteObservationParams(slope=theta[:, -1])
-        agreement = simulate_agreement(align, obs_params, rng, align0, YEARS)
-        stats, *_ = agreement_summaries(agreement, obs_params, YEARS)
-        return np.hstack([logs, stats])
-
-    return simulate
 
 
 def main(particles: int = 200, generations: int = 4, replications: int = 1,
@@ -85,8 +46,7 @@ def main(particles: int = 200, generations: int = 4, replications: int = 1,
     # ABC fits parameters: it runs at the point values, never the posterior ensemble
     config = kzsim.load_config(["history=events_2022_2025", "ensemble=point"])
     targets = yaml.safe_load(TARGETS.read_text())["targets"]
-    quantities = [t["quantity"] for t in targets]
-    simulate = make_simulator(config, quantities, replications)
+    simulate = make_simulator(config, targets, list(PRIOR), replications)
     observed = simulate(TRUTH[None, :], np.random.default_rng(int(run_seeds(seed, 1)[0])))[0]
     prior = Prior.uniform(PRIOR)
     if pilot:  # semi-automatic summaries (Fearnhead & Prangle 2012) from a prior pilot

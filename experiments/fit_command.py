@@ -28,7 +28,7 @@ from sim.errors import ConfigError
 from sim.inference.abc_mcmc import ReplenishSettings
 from sim.inference.ensemble import POINT
 from sim.inference.posterior_store import META, PARTICLES, posterior_files
-from sim.inference.replay_fit import SCALES, fit, fit_prior, predictive_check
+from sim.inference.replay_fit import fit, fit_prior, predictive_check
 from sim.replay_settings import FitSettings
 from sim.schema import build
 from sim.spinup import OVERRIDES as SPINUP
@@ -70,9 +70,6 @@ def fit_command(overrides: list[str]) -> int:
     settings = build(FitSettings, edge["fit"], "fit")
     spec = load_targets(settings.targets)
     prior = fit_prior(cfg, list(settings.parameters))
-    if settings.scale not in SCALES:
-        raise ConfigError(f"fit.scale={settings.scale!r} is unknown; valid choices: "
-                          f"{', '.join(SCALES)}")
     settings.check_resources(cfg.start)
     prewar = settings.prewar
     files = data_files(DATA_FILES + PREWAR_FILES if prewar else DATA_FILES)

@@ -56,6 +56,8 @@ class HindcastSettings:
                            detail=f"every run's {months} months are kept in memory")
 
 
+SCALES = ("errors", "spread")
+"""``fit.scale``: residuals over stated errors, or over the prior-predictive spread (MAD)."""
 WINDOWS = ("2022", "2014-2022")
 """``fit.window``: the 2022 replay alone, or with the 2014-2021 spin-up."""
 
@@ -84,10 +86,13 @@ class FitSettings:
             "(prior-predictive MAD)"))
 
     def validate(self, where: str) -> None:
-        """One line for an unknown window."""
+        """One line for an unknown window or distance scale."""
         if str(self.window) not in WINDOWS:
             raise ConfigError(f"{where}.window={self.window!r} is unknown; valid choices: "
                               f"{', '.join(WINDOWS)}")
+        if self.scale not in SCALES:
+            raise ConfigError(f"{where}.scale={self.scale!r} is unknown; valid choices: "
+                              f"{', '.join(SCALES)}")
 
     @property
     def prewar(self) -> bool:

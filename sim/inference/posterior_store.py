@@ -92,8 +92,6 @@ def save_posterior(post: Posterior, out: str | Path, data_files: Sequence[str | 
 
     """
     out = Path(out)
-    if any(n in _RESERVED for n in post.names):
-        raise ConfigError(f"parameter names {list(_RESERVED)} are reserved in {PARTICLES}")
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{shown(out)} exists and is not a folder; choose another folder")
     if out.is_dir():

@@ -61,17 +61,17 @@ def make_prewar_simulator(config, names: Sequence[str]) -> Callable[
     ``config`` is the spin-up's (:data:`sim.spinup.OVERRIDES`, at point values); ``names``
     are dotted ``params.*`` and ``observation.*`` names, the columns of ``theta``.
     """
+    from sim.inference.replay_fit import split_names  # replay_fit imports this module
+
     names = list(names)
-    obs_cols = [j for j, n in enumerate(names) if n.startswith("observation.")]
-    lever_cols = [j for j, n in enumerate(names) if not n.startswith("observation.")]
     agree_cols = [f"unga_agreement.{k}" for k in PARTNERS]
 
     def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         theta = np.asarray(theta, float)
         n = len(theta)
-        _, params = with_levers(config, {names[j]: theta[:, j] for j in lever_cols})
-        obs = VoteObservationParams(**{names[j].split(".", 1)[1]: theta[:, j]
-                                       for j in obs_cols})
+        levers, obs_values = split_names(names, theta)
+        _, params = with_levers(config, levers)
+        obs = VoteObservationParams(**obs_values)
         seeds = rng.integers(0, 2**62, size=n)
         per_run = spinup(config, seeds, params=params, obs_params=obs)
         trade = np.column_stack([per_run.xs(p.year, level="year")[p.quantity].to_numpy(float)

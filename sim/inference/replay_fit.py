@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from sim.api import run
-from sim.design import month_index
 from sim.errors import ConfigError
 from sim.hindcast import yearly
 from sim.inference.abc import Generation, Posterior, Prior
@@ -50,13 +49,12 @@ from sim.observation import (
     yearly_alignment,
 )
 from sim.priors import priors
+from sim.replay_settings import SCALES, replay_months
 from sim.state import refs_from
 from sim.sweep.chunk import with_levers
 
 YEARS = (2021, 2022)
 """The replay's years: 2021 (turn 0) anchors the vote intercepts; 2022 is fitted."""
-SCALES = ("errors", "spread")
-"""How the distance scales each statistic: stated errors, or prior-predictive spread."""
 OBSERVATION = "observation"
 """Prefix of the parameters of the UN-vote measurement equation."""
 
@@ -132,7 +130,8 @@ def statistic_scales(targets: Sequence[Mapping], prewar: bool = False) -> np.nda
     return np.concatenate(parts + ([prewar_scales()] if prewar else []))
 
 
-def _split(names: Sequence[str], theta: np.ndarray):
+def split_names(names: Sequence[str], theta: np.ndarray) -> tuple[dict, dict]:
+    """Columns of ``theta`` as ``({params.* name: values}, {observation field: values})``."""
     params = {n: theta[:, j] for j, n in enumerate(names) if not n.startswith(OBSERVATION)}
     obs = {n.split(".", 1)[1]: theta[:, j] for j, n in enumerate(names)
            if n.startswith(OBSERVATION)}
@@ -155,7 +154,7 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
     """
     if config.ensemble != "point":
         config = config.replace(ensemble="point")
-    turns = month_index("2022-12", "end") - month_index(config.start, "start") + 1
+    turns = replay_months(config.start, 2022)
     if turns < 1:
         raise ConfigError(f"start={config.start} is after 2022; the fit replays 2022")
     align0 = refs_from(config.baseline).align0
@@ -169,7 +168,7 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
 
     def simulate(theta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         n, r = len(theta), replications
-        levers, obs = _split(names, np.asarray(theta, float))
+        levers, obs = split_names(names, np.asarray(theta, float))
         _, params = with_levers(config, {k: np.repeat(v, r) for k, v in levers.items()})
         seeds = rng.integers(0, 2**62, size=n * r)
         traj = run(config, seeds, turns=turns, params=params)
@@ -246,4 +245,5 @@ def _quantity_year(label: str) -> tuple[str, int]:
 
 
 __all__ = ["OBSERVATION", "SCALES", "YEARS", "fit", "fit_prior", "known_priors", "make_simulator",
-           "observed_statistics", "predictive_check", "statistic_labels", "statistic_scales"]
+           "observed_statistics", "predictive_check", "split_names", "statistic_labels",
+           "statistic_scales"]

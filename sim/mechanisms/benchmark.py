@@ -36,12 +36,7 @@ def benchmark_pushes(quiet_months: Iterable[dict[str, np.ndarray]]) -> dict[str,
     for month in quiet_months:
         n += 1
         for mid, push in month.items():
-            push = np.asarray(push, dtype=float)
-            if mid in total and total[mid].shape == np.broadcast_shapes(total[mid].shape,
-                                                                        push.shape):
-                total[mid] += push
-            else:
-                total[mid] = total.get(mid, 0.0) + push
+            total[mid] = total.get(mid, 0.0) + np.asarray(push, dtype=float)
     for mid in total:
         total[mid] /= n
     return total

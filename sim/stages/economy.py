@@ -11,7 +11,7 @@ import numpy as np
 from sim.blocs import CHN, EU, ROW, RUS, USA
 from sim.economy.income import real_income
 from sim.economy.russia_trade import blocked_imports, pressure_on_russia
-from sim.economy.substitution import allocate
+from sim.economy.substitution import allocate, per_partner
 
 
 def macro(f) -> None:
@@ -98,12 +98,17 @@ def trade(f) -> None:
     imports[:, USA] += f.reexports_west * west_split
     imports[:, EU] += f.reexports_west * (1.0 - west_split)
     imports[:, CHN] += f.reexports_chn
-    exports[:, RUS] += f.evasion
     eu_oil = np.clip(r.oil_eu_share0 + f.eu_oil_shift, 0.0, 1.0)
-    exports[:, EU] += f.oil_revenue * eu_oil
-    exports[:, ROW] += f.oil_revenue * (1.0 - eu_oil)
+    add_evasion_and_oil(exports, f.evasion, f.oil_revenue, eu_oil)
     f.imports, f.exports = imports, exports
     f.turnover_volume = turnover_at_base_prices(f, imports, eu_oil)
+
+
+def add_evasion_and_oil(exports, evasion, oil, eu_oil) -> None:
+    """Add re-exports to Russia and oil sold to the EU and the rest of the world, in place."""
+    exports[:, RUS] += evasion
+    exports[:, EU] += oil * eu_oil
+    exports[:, ROW] += oil * (1.0 - eu_oil)
 
 
 def turnover_at_base_prices(f, imports, eu_oil):
@@ -116,14 +121,8 @@ def turnover_at_base_prices(f, imports, eu_oil):
     the spin-up toward China while Kazakhstan's UN agreement with China fell: EVIDENCE_PLAN,
     "M25 and ties at base prices").
     """
-    export_price = f.ctx.extras.export_price
-    price = np.maximum(f.price, 1e-9)
-    out = imports + f.alloc.exports / (export_price[:, None] if np.ndim(export_price)
-                                       else export_price)
-    out[:, RUS] += f.evasion
-    oil = f.oil_revenue / price
-    out[:, EU] += oil * eu_oil
-    out[:, ROW] += oil * (1.0 - eu_oil)
+    out = imports + f.alloc.exports / per_partner(f.ctx.extras.export_price)
+    add_evasion_and_oil(out, f.evasion, f.oil_revenue / np.maximum(f.price, 1e-9), eu_oil)
     return out
 
 

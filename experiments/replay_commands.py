@@ -27,6 +27,7 @@ from sim.schema import build
 from sim.streams import run_seeds
 from sim.sweep.sampling import check_levers
 from sim.sweep.settings import flatten
+from sim.targets import bound_column, bounds_of
 
 
 def with_replay_defaults(overrides: list[str], name: str,
@@ -78,7 +79,9 @@ def load_targets(name: str) -> dict:
     if name not in options:
         raise ConfigError(f"calibration.targets: unknown targets {name!r}; valid choices: "
                           f"{', '.join(options)}")
-    return yaml.safe_load((folder / f"{name}.yaml").read_text())
+    spec = yaml.safe_load((folder / f"{name}.yaml").read_text())
+    bounds_of(spec.get("targets") or [])   # an unknown bound is refused before any run
+    return spec
 
 
 def calibrate_command(overrides: list[str]) -> int:
@@ -147,7 +150,8 @@ def hindcast_command(overrides: list[str]) -> int:
         base = table[(table.year == 2021) & ~table.quantity.isin(AGREEMENT_QUANTITIES)][
             ["quantity", "year", "value"]].rename(columns={"value": "observed"})
         # UN vote agreement is observed in 2021 and 2022 (sim.observation's constants)
-        observed = pd.concat([base, targets[["quantity", "year", "observed"]],
+        targets = targets.assign(bound=bound_column(targets))
+        observed = pd.concat([base, targets[["quantity", "year", "observed", "bound"]],
                               observed_agreement_rows(last)], ignore_index=True)
         # 2021 is the starting state (turn 0), so only later observed years test the bands
         coverage = band_coverage(table, observed[observed.year > 2021])

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kzsim.figures.style import png_bytes
@@ -21,6 +22,7 @@ from kzsim.report_render import Report
 from sim.errors import ConfigError
 from sim.files import shown
 from sim.results import check_intact
+from sim.targets import bound_column, shortfall, within_tolerance
 
 
 @dataclass
@@ -131,8 +133,10 @@ def _hindcast_report(st: Stored) -> Report:
         merged = targets.merge(table, on=["quantity", "year"], how="inner")
         if not merged.empty:
             merged["error"] = merged["value"] / merged["observed"] - 1
-            merged["within"] = merged["error"].abs() <= merged["tolerance"]
-            worst = merged.loc[(merged["error"].abs() / merged["tolerance"]).idxmax()]
+            kinds = bound_column(merged)
+            merged["within"] = within_tolerance(merged["error"], merged["tolerance"], kinds)
+            miss = np.expm1(shortfall(np.log1p(merged["error"].to_numpy(float)), kinds))
+            worst = merged.iloc[int(np.argmax(np.abs(miss) / merged["tolerance"].to_numpy(float)))]
             summary.append(
                 f"Against the {len(merged)} observed levels it can be checked on, the replay is "
                 f"within tolerance on {int(merged['within'].sum())}; the largest miss relative to "
@@ -174,8 +178,8 @@ def _calibration_report(st: Stored) -> Report:
     runs = re.search(r"([0-9,]+) runs in ([0-9.]+) s", header)
     settings = (st.manifest.get("settings") or {}).get("calibration", {})
     ok = fit["within_tolerance"].astype(bool)
-    ratio = fit["relative_error"].abs() / fit["tolerance"]
-    worst = fit.loc[ratio.idxmax()]
+    miss = np.expm1(shortfall(np.log1p(fit["relative_error"].to_numpy(float)), bound_column(fit)))
+    worst = fit.iloc[int(np.argmax(np.abs(miss) / fit["tolerance"].to_numpy(float)))]
     summary = [f"{int(ok.sum())} of {len(fit)} targets are within tolerance"
                + (f"; objective {objective.group(1)}" if objective else "")
                + (f"; {runs.group(1)} runs in {runs.group(2)} s" if runs else "") + "."]

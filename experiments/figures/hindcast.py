@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from kzsim.figures.style import BLOC_COLOURS, plt, user_text_safe, with_note
+from sim.targets import bound_column
 
 PANELS = ("trade_usd_bn.RUS", "trade_usd_bn.CHN", "trade_usd_bn.EU", "trade_usd_bn.USA",
           "exports_usd_bn.RUS", "imports_usd_bn.EU", "import_share.CHN", "oil_share_via_russia",
@@ -58,8 +59,12 @@ def hindcast_figure(table: pd.DataFrame, observed: pd.DataFrame, note: str = "")
         ax.fill_between(d.year, d.p05, d.p95, color=colour, alpha=0.25, lw=0, label="model 5-95%")
         ax.plot(d.year, d.value, color=colour, marker="o", ms=3, label="model mean")
         o = observed[observed.quantity == q]
-        ax.scatter(o.year, o.observed, color="black", marker="D", zorder=5, s=22,
-                   label="observed (data rows)")
+        at_least = bound_column(o) == "lower"
+        ax.scatter(o.year[~at_least], o.observed[~at_least], color="black", marker="D",
+                   zorder=5, s=22, label="observed (data rows)")
+        if at_least.any():
+            ax.scatter(o.year[at_least], o.observed[at_least], color="black", marker="^",
+                       zorder=5, s=30, label="observed lower bound")
         ax.axvspan(2022.5, d.year.max() + 0.3, color="#999999", alpha=0.12, lw=0)
         ax.set_title(title, fontsize=9)
         ax.set_xticks(range(int(d.year.min()), int(d.year.max()) + 1))

@@ -52,6 +52,7 @@ from sim.priors import priors
 from sim.replay_settings import SCALES, replay_months
 from sim.state import refs_from
 from sim.sweep.chunk import with_levers
+from sim.targets import bounds_of, censor_logs, inside_band
 
 YEARS = (2021, 2022)
 """The replay's years: 2021 (turn 0) anchors the vote intercepts; 2022 is fitted."""
@@ -139,7 +140,7 @@ def split_names(names: Sequence[str], theta: np.ndarray) -> tuple[dict, dict]:
 
 
 def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
-                   replications: int = 1, spinup_config=None
+                   replications: int = 1, spinup_config=None, censor: bool = True
                    ) -> Callable[[np.ndarray, np.random.Generator], np.ndarray]:
     """``simulate(theta (n, k), rng) -> stats (n, m)`` for the samplers: :func:`statistic_labels`.
 
@@ -151,6 +152,10 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
     ``replications`` R > 1 each parameter set runs on R fresh seeds and its statistics are the
     means over them (logs of the mean targets; one vote draw at the mean alignment). The fit
     searches parameters, so every other parameter stays at its point value (``ensemble=point``).
+
+    A target that is a bound (``bound: lower``, :mod:`sim.targets`) enters censored at its
+    observed value, so the distance reads only its shortfall; ``censor=False`` returns the
+    simulated value itself (the predictive check).
     """
     if config.ensemble != "point":
         config = config.replace(ensemble="point")
@@ -159,6 +164,8 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
         raise ConfigError(f"start={config.start} is after 2022; the fit replays 2022")
     align0 = refs_from(config.baseline).align0
     quantities = [t["quantity"] for t in targets]
+    kinds = bounds_of(targets)
+    observed_logs = np.log([float(t["observed"]) for t in targets])
     names = list(names)
     prewar = None
     if spinup_config is not None:
@@ -175,6 +182,8 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
         per_run = yearly(traj, YEARS, align0=align0)
         target = per_run.xs(2022, level="year")[quantities].to_numpy(float)
         logs = np.log(np.maximum(target.reshape(n, r, -1).mean(axis=1), 1e-9))
+        if censor:
+            logs = censor_logs(logs, observed_logs, kinds)
         align = yearly_alignment(traj, YEARS)
         align = align.reshape(n, r, *align.shape[1:]).mean(axis=1)
         agreement = simulate_agreement(align, VoteObservationParams(**obs), rng, align0, YEARS)
@@ -212,15 +221,17 @@ def predictive_check(config, targets: Sequence[Mapping], post: Posterior, draws:
     ``draws`` parameter sets are resampled from ``post`` by weight and each replayed on its own
     seed, with a fresh vote error; so the band holds parameter, stochastic and observation
     uncertainty. Returns one row per statistic (:func:`statistic_labels`): ``statistic,
-    quantity, year, observed, mean, lower, upper, inside`` in natural units (logs transformed
-    back).
+    quantity, year, observed, mean, lower, upper, bound, inside`` in natural units (logs
+    transformed back); a bound target's values are not censored, and it is inside when the band
+    reaches it (:func:`sim.targets.inside_band`).
     """
     from sim.inference.posterior_store import draw
 
     prewar = spinup_config is not None
     rng = np.random.default_rng(np.random.SeedSequence([seed, PREDICTIVE_TAG]))
     theta = draw(post, draws, rng)
-    stats = make_simulator(config, targets, post.names, 1, spinup_config)(theta, rng)
+    stats = make_simulator(config, targets, post.names, 1, spinup_config, censor=False)(theta,
+                                                                                        rng)
     labels = statistic_labels(targets, prewar)
     logged = np.array([lab.startswith("log(") for lab in labels])
     natural = np.where(logged, np.exp(stats), stats)
@@ -229,10 +240,12 @@ def predictive_check(config, targets: Sequence[Mapping], post: Posterior, draws:
     a = (1.0 - level) / 2.0
     lower, upper = np.quantile(natural, [a, 1.0 - a], axis=0)
     quantity, year = zip(*(_quantity_year(lab) for lab in labels), strict=True)
+    kinds = np.full(len(labels), "point", dtype=object)
+    kinds[:len(targets)] = bounds_of(targets)
     return pd.DataFrame({
         "statistic": labels, "quantity": quantity, "year": year, "observed": obs,
-        "mean": natural.mean(axis=0), "lower": lower, "upper": upper,
-        "inside": (obs >= lower) & (obs <= upper)})
+        "mean": natural.mean(axis=0), "lower": lower, "upper": upper, "bound": kinds,
+        "inside": inside_band(obs, lower, upper, kinds)})
 
 
 def _quantity_year(label: str) -> tuple[str, int]:

@@ -15,7 +15,8 @@ def test_inside_outside_and_bounds_included():
                              "observed": [7.0, 1.5, 0.4]})
     cov = band_coverage(TABLE, observed)
     assert list(cov.columns) == ["quantity", "year", "observed", "value", "lower", "upper",
-                                 "inside"]
+                                 "bound", "inside"]
+    assert set(cov["bound"]) == {"point"}                         # no bound column: points
     assert cov["quantity"].tolist() == ["b", "a", "c"]          # the observations' order
     assert cov["inside"].tolist() == [False, True, True]          # both bounds count as inside
 
@@ -28,3 +29,13 @@ def test_observations_without_a_band_are_left_out_and_duplicates_refused():
     doubled = pd.concat([TABLE, TABLE.iloc[:1]])
     with pytest.raises(pd.errors.MergeError):
         band_coverage(doubled, observed)
+
+
+def test_a_lower_bound_is_inside_when_the_band_reaches_it():
+    # b's band is [4, 6]: at least 5.5 and at least 6 are reached, at least 7 is not; a's
+    # band [0.5, 1.5] reaches "at least 0.1" although 0.1 lies below the band
+    observed = pd.DataFrame({"quantity": ["b", "a", "c"], "year": [2022] * 3,
+                             "observed": [7.0, 0.1, 0.6], "bound": ["lower", "lower", None]})
+    cov = band_coverage(TABLE, observed)
+    assert cov["bound"].tolist() == ["lower", "lower", "point"]
+    assert cov["inside"].tolist() == [False, True, True]

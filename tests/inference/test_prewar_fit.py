@@ -103,7 +103,7 @@ def test_fit_command_with_the_multi_year_window(tmp_path):
     assert set(files) == {"kz_observed.csv", "unga_agreement.csv", "kz_trade_2010_2021.csv",
                           "unga_ukraine_votes.csv"}
     assert post.metadata["settings"]["fit"]["spinup"][0] == "baseline=kz2013"
-    assert len(pd.read_csv(out / "fit_check.csv")) == 19 + len(prewar_labels())
+    assert len(pd.read_csv(out / "fit_check.csv")) == 20 + len(prewar_labels())
     bad = subprocess.run([sys.executable, "-m", "kzsim.cli", "fit", "fit.window=2010-2022",
                           f"out={tmp_path / 'x'}"], capture_output=True, text=True)
     assert bad.returncode == 2 and "valid choices: 2022, 2014-2022" in bad.stderr

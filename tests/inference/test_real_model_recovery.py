@@ -1,6 +1,6 @@
 """ABC-SMC with the batched 2022 replay as its simulator recovers known parameter values.
 
-Synthetic 2022 data (the 15 targets of configs/targets/kz2022.yaml and the UN vote agreement
+Synthetic 2022 data (the 16 targets of configs/targets/kz2022.yaml and the UN vote agreement
 of the observation model) come from one run at known values of three calibrated parameters
 and the observation slope; 200 particles, 4 generations, semi-automatic summaries from a
 pilot of 1000 prior draws (experiments/abc_recovery.py; about 5 s).

@@ -76,6 +76,14 @@ def test_simulator_is_seeded_batched_and_moved_by_its_parameters(cfg, targets):
     exports = [t["quantity"] for t in targets].index("exports_usd_bn.TOTAL")
     assert a[1, exports] > a[0, exports]          # a higher 2022 oil price raises exports
     assert not np.array_equal(a, simulate(theta, np.random.default_rng(8)))
+    # a met lower bound enters at its observed value; uncensored, the simulated value
+    raw = make_simulator(cfg, targets, names, censor=False)(theta, np.random.default_rng(7))
+    k = [t.get("bound", "point") for t in targets].index("lower")
+    observed_log = np.log(targets[k]["observed"])
+    np.testing.assert_array_equal(a[:, k], np.minimum(raw[:, k], observed_log))
+    assert (raw[:, k] > observed_log).any()
+    others = np.arange(a.shape[1]) != k
+    np.testing.assert_array_equal(a[:, others], raw[:, others])
 
 
 def test_a_small_fit_and_its_predictive_check(cfg, targets):
@@ -86,10 +94,14 @@ def test_a_small_fit_and_its_predictive_check(cfg, targets):
     assert post.width_ratio(0.9)[0] < 1.0
     check = predictive_check(cfg, targets, post, draws=40, seed=3)
     assert list(check.columns) == ["statistic", "quantity", "year", "observed", "mean",
-                                   "lower", "upper", "inside"]
+                                   "lower", "upper", "bound", "inside"]
     assert len(check) == len(targets) + 4 and (check["lower"] <= check["upper"]).all()
+    point = check["bound"] == "point"
     inside = (check["observed"] >= check["lower"]) & (check["observed"] <= check["upper"])
-    assert (check["inside"] == inside).all()
+    assert (check["inside"] == inside)[point].all()
+    at_least = check["bound"] == "lower"                      # the re-exports' bound (B04)
+    assert at_least.sum() == 1
+    assert (check["inside"] == (check["upper"] >= check["observed"]))[at_least].all()
     again = predictive_check(cfg, targets, post, draws=40, seed=3)
     pd.testing.assert_frame_equal(check, again)
 
@@ -113,7 +125,7 @@ def test_fit_command_writes_a_loadable_posterior(tmp_path):
     assert list(summary["name"]) == list(post.names)
     assert (summary["width_ratio"] > 0).all() and (summary["width_ratio"] <= 1).all()
     check = pd.read_csv(out / "fit_check.csv")
-    assert len(check) == 19
+    assert len(check) == 20
     assert meta["settings"]["fit"]["coverage_90"] == pytest.approx(check["inside"].mean())
     bad = subprocess.run([sys.executable, "-m", "kzsim.cli", "fit",
                           "fit.parameters=[params.M4.nope]", f"out={tmp_path / 'x'}"],

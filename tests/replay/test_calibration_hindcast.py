@@ -13,6 +13,7 @@ from kzsim.replay_commands import load_targets
 from sim.errors import ConfigError
 from sim.hindcast import hindcast_table, replay, simulated_targets
 from sim.streams import run_seeds
+from sim.targets import within_tolerance
 
 QUANTITIES = ([f"{k}.{p}"
                for k in ("trade_usd_bn", "exports_usd_bn", "imports_usd_bn", "import_share")
@@ -42,7 +43,9 @@ def test_calibration_targets_within_stated_tolerances_at_fitted_parameters():
     simulated = simulated_targets(per_run, targets)
     for t, s in zip(targets, simulated, strict=True):
         rel = s / t["observed"] - 1
-        assert abs(rel) <= t["tolerance"], f"{t['quantity']}: simulated {s:.3f} vs {t['observed']}"
+        ok = within_tolerance(rel, t["tolerance"], t.get("bound", "point"))
+        assert ok, f"{t['quantity']}: simulated {s:.3f} vs {t['observed']}"
+    assert any(t.get("bound") == "lower" for t in targets)    # the re-exports' bound (B04)
 
 
 def test_hindcast_schema_and_coverage(replay_cfg):
@@ -88,8 +91,9 @@ def test_hindcast_and_calibrate_commands(tmp_path):
     assert list(table.columns) == ["quantity", "year", "value", "p05", "p95"]
     assert (tmp_path / "h" / "hindcast.png").stat().st_size > 50_000
     coverage = pd.read_csv(tmp_path / "h" / "coverage.csv")
-    assert set(coverage.year) == {2022} and len(coverage) == 17     # the 2022 observations
-    assert f"{int(coverage.inside.sum())} of 17 observations inside" in res.stdout
+    assert set(coverage.year) == {2022} and len(coverage) == 18     # the 2022 observations
+    assert coverage.set_index("quantity").loc["reexports_to_russia_usd_bn", "bound"] == "lower"
+    assert f"{int(coverage.inside.sum())} of 18 observations inside" in res.stdout
     cal = subprocess.run([sys.executable, "-m", "kzsim.cli", "calibrate",
                           "calibration.candidates=40", "calibration.refine=20",
                           "calibration.replications=2", f"out={tmp_path / 'c'}"],

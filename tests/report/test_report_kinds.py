@@ -75,14 +75,14 @@ def test_hindcast_report(folders):
 
 def test_calibration_report(folders):
     html = _check(write_report(folders / "calibration"), "Calibration to kz2022", 1, (
-        "of 15 targets are within tolerance; objective", "The largest error relative to its "
+        "of 16 targets are within tolerance; objective", "The largest error relative to its "
         "tolerance is", "fit.csv", "Fitted values (fitted.yaml)", "params:"))
     assert "# fitted " in html
 
 
 def test_fit_report(folders):
     html = _check(write_report(folders / "fit"), None, 2, (
-        "of 19 observations lie inside their posterior-predictive 90% bands",
+        "of 20 observations lie inside their posterior-predictive 90% bands",
         "2 parameters, 200 particles", "Best pinned down", "posterior_summary.csv",
         "fit_check.csv", "generations.csv", "observation.slope"))
     assert "Evidence fit (ABC), fitted 20" in html

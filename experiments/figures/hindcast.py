@@ -63,8 +63,9 @@ def hindcast_figure(table: pd.DataFrame, observed: pd.DataFrame, note: str = "")
         ax.scatter(o.year[~at_least], o.observed[~at_least], color="black", marker="D",
                    zorder=5, s=22, label="observed (data rows)")
         if at_least.any():
-            ax.scatter(o.year[at_least], o.observed[at_least], color="black", marker="^",
-                       zorder=5, s=30, label="observed lower bound")
+            floor = ax.scatter(o.year[at_least], o.observed[at_least], color="black",
+                               marker="^", zorder=5, s=30, label="observed lower bound")
+            ax.legend(handles=[floor], fontsize=7, loc="upper right")
         ax.axvspan(2022.5, d.year.max() + 0.3, color="#999999", alpha=0.12, lw=0)
         ax.set_title(title, fontsize=9)
         ax.set_xticks(range(int(d.year.min()), int(d.year.max()) + 1))

@@ -49,12 +49,16 @@ COMMANDS = {
             "the evidence fit: ABC-SMC posterior of the 2022 replay against trade and UN votes"),
     "hindcast": ("kzsim.replay_commands", "hindcast_command",
                  "replay 2021-2025 with the 2022-2025 events: hindcast.csv and hindcast.png"),
+    "explore": ("kzsim.explore_command", "explore_command",
+                "a local web app: look at stored results, or try designs live (the [explore] "
+                "extra)"),
 }
 # commands that read a results folder and take their own key=value options (no --cfg)
 FOLDER_COMMANDS = {
     "report": "kzsim report [-h] [-q] <results folder> [out=<folder>]",
     "discover": ("kzsim discover [-h] [-q] <results folder> target=<preset or condition>\n"
                  "       [max_depth=<n>] [min_leaf=<share>] [out=<folder>]"),
+    "explore": "kzsim explore [-h] [<results folder>] [port=8501] [host=127.0.0.1] [runs=100]",
 }
 EXAMPLES = (
     "kzsim run",

@@ -90,6 +90,13 @@ DETAILS = {
            "posterior_summary.csv, generations.csv and fit_check.csv (in-sample coverage).",
     "hindcast": "Replays 2021 through hindcast.last_year with the 2022-2025 events (2023 on are "
                 "predictions) and writes hindcast.csv and hindcast.png.",
+    "explore": "Serves a local web app (Streamlit) until Ctrl-C. With a sweep, compare or "
+               "hindcast folder it shows the stored results: pick designs or points, filter a "
+               "sweep by lever ranges, see alignment bands, simplex paths, Pareto trade-offs, "
+               "capture probabilities and why-stacks in the report's colours. Its Live mode "
+               "(the only mode without a folder) has a slider for every design field and a "
+               "choice of each actor's policy, and re-runs a batch of paired replications on "
+               "every change. Needs the [explore] extra.",
 }
 EXAMPLES = {
     "run": ["kzsim run",
@@ -118,6 +125,8 @@ EXAMPLES = {
                   "kzsim calibrate calibration.candidates=400 calibration.replications=2"],
     "fit": ["kzsim fit", "kzsim fit fit.particles=200 fit.generations=3 out=results/quick_fit"],
     "hindcast": ["kzsim hindcast", "kzsim hindcast runs=200 hindcast.last_year=2024"],
+    "explore": ["kzsim explore", "kzsim explore results/compare",
+                "kzsim explore results/sanctions_grid port=8600 runs=200"],
 }
 REPORT_OPTIONS = (("<results folder>", "a folder written by a kzsim command"),
                   ("out=<the results folder>", "where report.html, report.md and report_files/ "
@@ -283,9 +292,20 @@ def _settings_sections(command: str, mapping: Mapping) -> list[str]:
     return sections
 
 
+EXPLORE_OPTIONS = (
+    ("<results folder>", "optional: a folder written by kzsim sweep, compare or hindcast; "
+                         "without one the page opens in live mode"),
+    ("port=8501", "the port to serve on [1, 65535]"),
+    ("host=127.0.0.1", "the address to bind (localhost; another address is reachable from "
+                       "other machines)"),
+    ("runs=100", "paired replications per live redraw [1, 10000]"))
+
+
 def _folder_sections(command: str) -> list[str]:
     if command == "report":
         return [_rows("arguments and options", list(REPORT_OPTIONS))]
+    if command == "explore":
+        return [_rows("arguments and options", list(EXPLORE_OPTIONS))]
     from kzsim.discover_command import DEFAULTS, OPTIONS
     from sim.analysis.discovery import PRESETS as TARGETS
 

@@ -5,7 +5,8 @@ The lines are taken from README.md's fenced code blocks (lines starting with ``k
 dropped; the two set-up lines that create a venv skipped) and run in order, with bash, in one
 fresh temporary folder where ``.venv/bin/kzsim`` is this environment's ``kzsim``. Each must
 exit 0, or, for a ``$ kzsim ...`` example followed by the lines it prints, exit 2 and print
-exactly those lines.
+exactly those lines. A line that serves until Ctrl-C (``kzsim explore``) must print its address
+and answer there, then stop with exit 0 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +29,10 @@ STARTS = ("kzsim ", ".venv/bin/kzsim ", "$ kzsim ")
 SETUP = "python3 -m venv"
 # Lines the README itself says are documented but not run here, and why.
 NOT_RUN_HERE = {"hydra/launcher=submitit_slurm": "documented, not tested here (no cluster)"}
+# Lines that serve until Ctrl-C: each is started, must print its address and answer on it,
+# then gets Ctrl-C (SIGINT to its process group, as a terminal sends it) and must exit 0.
+SERVES = re.compile(r"^(\.venv/bin/)?kzsim explore(\s|$)")
+SERVE_SECONDS = 90
 # The budget catches a line that grew into a long job (a long line gets a smaller version in
 # the README itself, never a different command here). It counts the commands' CPU seconds
 # (user + system, all their processes), not wall time: on a loaded 2-core machine the wall
@@ -96,6 +103,7 @@ def test_the_readme_lists_its_commands():
     assert all(t.startswith(("kzsim ", ".venv/bin/kzsim ")) for t in texts)
     assert not any(SETUP in t or "\\" in t or " #" in t for t in texts)
     assert any("turns=60 runs=50 seed=1 out=results/try" in t for t in texts)  # a continuation
+    assert sum(bool(SERVES.match(t)) for t in texts if "--help" not in t) >= 2  # explore
     examples = [c for c in commands if c.example]
     assert len(examples) >= 3
     assert all(c.expected[0].startswith("kzsim: error: ") for c in examples)
@@ -116,6 +124,38 @@ def _kzsim_script() -> Path:
     return script
 
 
+def _serve_and_stop(text: str, cwd: Path, env: dict) -> str | None:
+    """Start a serving command, wait for its address to answer, Ctrl-C it; None if all went well."""
+    proc = subprocess.Popen(["bash", "-c", f"exec {text}"], cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        line = proc.stdout.readline()
+        address = re.search(r"at (http://\S+) \(Ctrl-C stops\)", line)
+        if not address:
+            return f"printed no address: {line!r}; stderr: {proc.stderr.read()[-1500:]}"
+        deadline = time.monotonic() + SERVE_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(address.group(1) + "/_stcore/health",
+                                            timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    return f"did not answer at {address.group(1)}: {proc.stderr.read()[-1500:]}"
+                time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode != 0 or "Traceback" in err:
+            return f"Ctrl-C gave exit {proc.returncode}: {err[-1500:]}"
+        return None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
 def test_every_readme_command_works_as_written(tmp_path):
     """Run them all in order in one fresh folder; each succeeds or fails as the README says."""
     bin_dir = tmp_path / ".venv" / "bin"
@@ -129,10 +169,16 @@ def test_every_readme_command_works_as_written(tmp_path):
         if any(marker in command.text for marker in NOT_RUN_HERE):
             continue
         t0 = time.perf_counter()
+        where = f"README.md:{command.line}: {command.text}"
+        if SERVES.match(command.text) and not command.example:
+            problem = _serve_and_stop(command.text, tmp_path, env)
+            timings.append((time.perf_counter() - t0, command.line))
+            if problem:
+                failures.append(f"{where}\n  {problem}")
+            continue
         res = subprocess.run(["bash", "-c", command.text], cwd=tmp_path, env=env, text=True,
                              capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
         timings.append((time.perf_counter() - t0, command.line))
-        where = f"README.md:{command.line}: {command.text}"
         if "Traceback" in res.stderr:
             failures.append(f"{where}\n  printed a traceback:\n{res.stderr[-2000:]}")
         elif command.example:

@@ -58,7 +58,7 @@ FOLDER_COMMANDS = {
     "report": "kzsim report [-h] [-q] <results folder> [out=<folder>]",
     "discover": ("kzsim discover [-h] [-q] <results folder> target=<preset or condition>\n"
                  "       [max_depth=<n>] [min_leaf=<share>] [out=<folder>]"),
-    "explore": "kzsim explore [-h] [<results folder>] [port=8501] [host=127.0.0.1] [runs=100]",
+    "explore": "kzsim explore [-h] [-q] [<results folder>] [port=8501] [host=127.0.0.1] [runs=100]",
 }
 EXAMPLES = (
     "kzsim run",

@@ -15,7 +15,6 @@ import streamlit as st
 
 from kzsim import explore_views as ev
 
-st.set_page_config(page_title="kzsim explorer", layout="wide")
 FOLDER = os.environ.get("KZSIM_EXPLORE_FOLDER") or None
 RUNS = int(os.environ.get("KZSIM_EXPLORE_RUNS") or ev.LIVE_RUNS)
 
@@ -216,16 +215,23 @@ def hindcast_mode(stored) -> None:
         .pivot(index="quantity", columns="year", values="cell"))
 
 
-st.title("kzsim explorer")
-if FOLDER is None:
-    live_mode()
-else:
+def main() -> None:
+    """The page: stored results of ``FOLDER`` (with a Live button), or live mode alone."""
+    st.set_page_config(page_title="kzsim explorer", layout="wide")
+    st.title("kzsim explorer")
+    if FOLDER is None:
+        live_mode()
+        return
     folder = opened(FOLDER)
     mode = st.sidebar.radio("Mode", (f"Stored {folder.kind}", "Live"), key="mode")
     if mode == "Live":
         live_mode()
-    else:
-        st.header(f"Stored {folder.kind}: {folder.path}")
-        {"compare": lambda: compare_mode(FOLDER),
-         "sweep": lambda: sweep_mode(FOLDER),
-         "hindcast": lambda: hindcast_mode(folder.stored)}[folder.kind]()
+        return
+    st.header(f"Stored {folder.kind}: {folder.path}")
+    {"compare": lambda: compare_mode(FOLDER),
+     "sweep": lambda: sweep_mode(FOLDER),
+     "hindcast": lambda: hindcast_mode(folder.stored)}[folder.kind]()
+
+
+if __name__ == "__main__":      # streamlit run executes the script as __main__
+    main()

@@ -15,8 +15,8 @@ from kzsim import cli
 from kzsim.configuration import compose_mapping
 
 COMMANDS = ["run", "sweep", "compare", "report", "sensitivity", "discover", "calibrate",
-            "fit", "hindcast"]
-CONFIG_COMMANDS = [c for c in COMMANDS if c not in ("report", "discover")]
+            "fit", "hindcast", "explore"]
+CONFIG_COMMANDS = [c for c in COMMANDS if c not in ("report", "discover", "explore")]
 # each command's settings dataclasses: (group, module, class)
 SETTINGS = {
     "sweep": [("sweep", "sim.sweep.settings", "SweepSettings")],

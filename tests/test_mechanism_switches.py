@@ -133,8 +133,10 @@ def test_harder_secondary_enforcement_lowers_west_alignment():
 
 
 def test_compensation_raises_welfare():
-    hi = run(("sanctions.compensation=0.8",))
-    lo = run(("sanctions.compensation=0.0",))
+    # on average over 20 seeds: a run's own posterior draw can reverse it at the end (2 of 20)
+    seeds = tuple(range(1, 21))
+    hi = run(("sanctions.compensation=0.8",), seeds=seeds)
+    lo = run(("sanctions.compensation=0.0",), seeds=seeds)
     assert hi.welfare.mean() > lo.welfare.mean()
     assert final(hi, TURNS).welfare.mean() > final(lo, TURNS).welfare.mean()
 

@@ -49,6 +49,8 @@ COMMANDS = {
             "the evidence fit: ABC-SMC posterior of the 2022 replay against trade and UN votes"),
     "hindcast": ("kzsim.replay_commands", "hindcast_command",
                  "replay 2021-2025 with the 2022-2025 events: hindcast.csv and hindcast.png"),
+    "optimize": ("kzsim.optimize_command", "optimize_command",
+                 "search the design fields for the robust non-dominated designs (NSGA-II)"),
     "explore": ("kzsim.explore_command", "explore_command",
                 "a local web app: look at stored results, or try designs live (the [explore] "
                 "extra)"),

@@ -30,6 +30,7 @@ PRESETS = {
     "calibrate": ("kzsim.replay_commands", "calibrate_overrides"),
     "fit": ("kzsim.fit_command", "fit_overrides"),
     "hindcast": ("kzsim.replay_commands", "hindcast_overrides"),
+    "optimize": ("kzsim.optimize_command", "_with_name"),
 }
 # command: its settings groups as (group, module, dataclass, only these fields or None)
 SETTINGS = {
@@ -40,6 +41,7 @@ SETTINGS = {
     "fit": [("fit", "sim.replay_settings", "FitSettings", None)],
     "hindcast": [("hindcast", "sim.replay_settings", "HindcastSettings", None),
                  ("calibration", "sim.replay_settings", "CalibrationSettings", ("targets",))],
+    "optimize": [("optimize", "sim.search.settings", "OptimizeSettings", None)],
 }
 # the top-level settings each command reads (sweeps replicate points instead of runs=; the
 # replays simulate through a fixed year instead of turns=)
@@ -52,6 +54,7 @@ TOP_KEYS = {
     "calibrate": tuple(k for k in _ALL if k not in ("runs", "turns", "ensemble", "posterior")),
     "fit": tuple(k for k in _ALL if k not in ("runs", "turns", "ensemble", "posterior")),
     "hindcast": tuple(k for k in _ALL if k != "turns"),
+    "optimize": tuple(k for k in _ALL if k != "runs"),
 }
 # config groups chosen by name (group=<choice>), with the dataclass that documents each
 GROUPS = {
@@ -90,6 +93,13 @@ DETAILS = {
            "posterior_summary.csv, generations.csv and fit_check.csv (in-sample coverage).",
     "hindcast": "Replays 2021 through hindcast.last_year with the 2022-2025 events (2023 on are "
                 "predictions) and writes hindcast.csv and hindcast.png.",
+    "optimize": "Searches the sanctions-design fields of optimize.levers with NSGA-II (pymoo) "
+                "for the non-dominated designs over optimize.objectives, each made robust "
+                "across the same paired replications (mean, a percentile, or regret against "
+                "the reference designs), under optimize.constraints. Each generation is one "
+                "batched model run; a killed search resumes from its last finished generation. "
+                "Writes search/ (each generation's designs and runs), frontier.csv and the "
+                "manifest.",
     "explore": "Serves a local web app (Streamlit) until Ctrl-C. With a sweep, compare or "
                "hindcast folder it shows the stored results: pick designs or points, filter a "
                "sweep by lever ranges, see alignment bands, simplex paths, Pareto trade-offs, "
@@ -125,6 +135,12 @@ EXAMPLES = {
                   "kzsim calibrate calibration.candidates=400 calibration.replications=2"],
     "fit": ["kzsim fit", "kzsim fit fit.particles=200 fit.generations=3 out=results/quick_fit"],
     "hindcast": ["kzsim hindcast", "kzsim hindcast runs=200 hindcast.last_year=2024"],
+    "optimize": ["kzsim optimize",
+                 "kzsim optimize optimize.generations=5 optimize.population=20 "
+                 "optimize.replications=10",
+                 "kzsim optimize 'optimize.objectives=[pressure,west]' "
+                 "'+optimize.constraints.welfare_loss=1.5'",
+                 "kzsim optimize optimize.robustness=regret"],
     "explore": ["kzsim explore", "kzsim explore results/compare",
                 "kzsim explore results/sanctions_grid port=8600 runs=200"],
 }

@@ -22,7 +22,7 @@ from sim.config import SimConfig, from_mapping
 from sim.errors import ConfigError
 
 GROUPS = ("sanctions", "baseline", "params", "policy_params", "actors", "experiment", "history")
-EDGE_KEYS = ("sweep", "compare", "sensitivity", "calibration", "fit", "hindcast")
+EDGE_KEYS = ("sweep", "compare", "sensitivity", "calibration", "fit", "hindcast", "optimize")
 
 
 def group_options(group: str) -> list[str]:

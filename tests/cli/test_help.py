@@ -15,7 +15,7 @@ from kzsim import cli
 from kzsim.configuration import compose_mapping
 
 COMMANDS = ["run", "sweep", "compare", "report", "sensitivity", "discover", "calibrate",
-            "fit", "hindcast", "explore"]
+            "fit", "hindcast", "optimize", "explore"]
 CONFIG_COMMANDS = [c for c in COMMANDS if c not in ("report", "discover", "explore")]
 # each command's settings dataclasses: (group, module, class)
 SETTINGS = {
@@ -25,11 +25,13 @@ SETTINGS = {
     "calibrate": [("calibration", "sim.replay_settings", "CalibrationSettings")],
     "fit": [("fit", "sim.replay_settings", "FitSettings")],
     "hindcast": [("hindcast", "sim.replay_settings", "HindcastSettings")],
+    "optimize": [("optimize", "sim.search.settings", "OptimizeSettings")],
 }
 # what each command composes before the user's overrides (so its defaults differ)
 EXTRA = {"compare": ["name=compare"], "calibrate": ["history=events_2022_2025", "name=calibration"],
          "fit": ["history=events_2022_2025", "name=fit", "ensemble=point"],
-         "hindcast": ["history=events_2022_2025", "name=hindcast", "runs=100"]}
+         "hindcast": ["history=events_2022_2025", "name=hindcast", "runs=100"],
+         "optimize": ["name=optimize"]}
 
 
 def _main(capsys, *args):

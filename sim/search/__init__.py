@@ -1,0 +1,1 @@
+"""Design search (issue 14): robust objectives, NSGA-II over the design fields, its evaluation."""

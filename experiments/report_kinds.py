@@ -324,7 +324,49 @@ def _discovery_report(path: Path) -> Report:
     return rep
 
 
-BUILDERS = {"run": _run_report, "hindcast": _hindcast_report,
+def _optimize_report(st: Stored) -> Report:
+    from kzsim.figures.search import frontier_pairs, frontier_parallel
+    from sim.schema import build
+    from sim.search.objectives import OBJECTIVES
+    from sim.search.settings import OptimizeSettings
+    from sim.sweep.settings import column_name
+
+    settings = build(OptimizeSettings, st.manifest["settings"], "optimize")
+    objectives = [o.name for o in settings.objective_list()]
+    ranges = {column_name(f"sanctions.{k}"): v for k, v in settings.lever_ranges().items()}
+    levers = list(ranges)
+    gens = sorted(n for n in st.manifest["files"] if n.startswith("search/gen_"))
+    everything = pd.concat([pd.read_parquet(io.BytesIO(st.data(n))) for n in gens],
+                           ignore_index=True)
+    frontier = st.csv("frontier.csv")
+    counts = st.manifest.get("counts", {})
+    summary = [f"NSGA-II over {len(levers)} design fields: {counts.get('designs', len(everything))}"
+               f" designs in {counts.get('generations', len(gens))} generations, each on the "
+               f"same {settings.replications} paired runs; objectives "
+               f"({settings.robustness} across the runs): "
+               + ", ".join(OBJECTIVES[o].label for o in objectives) + ".",
+               f"{len(frontier)} designs are on the frontier: feasible, and no other evaluated "
+               "design is at least as good on every objective and better on one."]
+    for o in objectives:
+        summary.append(f"On the frontier, {OBJECTIVES[o].label} ranges from "
+                       f"{frontier[o].min():.3g} to {frontier[o].max():.3g}.")
+    if settings.constraints:
+        summary.append("Constraints: " + ", ".join(f"{k} {v:g}" for k, v in
+                                                   settings.constraints.items()) + ".")
+    rep = Report("Design search", summary)
+    rep.figures.append(("frontier_pairs", "The frontier among every evaluated design, per pair "
+                        "of objectives", png_bytes(frontier_pairs(everything, frontier,
+                                                                  objectives))))
+    rep.figures.append(("frontier_parallel", "Parallel coordinates of the frontier designs",
+                        png_bytes(frontier_parallel(frontier, levers, objectives, ranges))))
+    shown_cols = ["design_id", *levers, *objectives]
+    rep.tables.append(("Frontier designs, in the levers' units (frontier.csv)",
+                       frontier[shown_cols].rename(columns=lambda c: c.replace("sanctions__", ""))
+                       .set_index("design_id")))
+    return rep
+
+
+BUILDERS = {"run": _run_report, "hindcast": _hindcast_report, "optimize": _optimize_report,
             "calibration": _calibration_report, "fit": _fit_report,
             "sensitivity": _sensitivity_report}
-KINDS_TEXT = "run, sweep, compare, hindcast, calibrate, fit, sensitivity or discover"
+KINDS_TEXT = "run, sweep, compare, hindcast, calibrate, fit, sensitivity, optimize or discover"

@@ -97,3 +97,19 @@ def test_bad_settings_are_one_line_and_exit_2(args, message, tmp_path):
     assert res.returncode == 2 and res.stdout == ""
     assert res.stderr.count("\n") == 1 and message in res.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_report_draws_the_frontier(uninterrupted, tmp_path):
+    import shutil
+
+    from kzsim.report import write_report
+
+    out, _ = uninterrupted
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    html = write_report(copy).read_text()
+    frontier = pd.read_csv(copy / "frontier.csv")
+    assert "Design search" in html and f"{len(frontier)} designs are on the frontier" in html
+    assert html.count("data:image/png;base64,") == 2 and "Frontier designs" in html
+    assert {p.name for p in (copy / "report_files").iterdir()} == {
+        "frontier_parallel.png", "frontier_pairs.png"}

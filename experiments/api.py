@@ -144,7 +144,7 @@ def compare(designs: Sequence[str | Mapping] | None = None,
     cfg = from_mapping(model)
     settings = build(CompareSettings, edge.get("compare", {}), "compare")
     settings.check_resources(cfg.turns)
-    chosen = designs_of(settings.designs, model["sanctions"])
+    chosen = designs_of(settings.designs, model["sanctions"], settings.frontier)
     ref = choose_reference([n for n, _ in chosen], settings.reference, explicit)
     if ref != settings.reference:
         settings = dataclasses.replace(settings, reference=ref)

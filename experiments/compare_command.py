@@ -54,14 +54,27 @@ def load_design(name: str) -> dict:
     return OmegaConf.to_container(OmegaConf.load(path), resolve=True)
 
 
-def designs_of(entries, base: dict) -> list[tuple[str, dict]]:
-    """Named designs, or mappings of fields on top of the configured ``sanctions`` design."""
+def designs_of(entries, base: dict, frontier: str | None = None) -> list[tuple[str, dict]]:
+    """The designs of ``compare.designs``, as (name, fields).
+
+    Named designs, frontier designs (``frontier_<id>`` of the design search in ``frontier``),
+    or mappings of fields on top of the configured ``sanctions`` design.
+    """
+    from kzsim.optimize_command import FRONTIER_DESIGN, frontier_design
+
     if isinstance(entries, str) or not hasattr(entries, "__iter__"):
         raise ConfigError("compare.designs must be a list, e.g. "
                           "designs=[calibrated,status_quo_2022]")
     out = []
     for i, entry in enumerate(entries):
-        if isinstance(entry, str):
+        found = isinstance(entry, str) and FRONTIER_DESIGN.fullmatch(entry)
+        if found:
+            if not frontier:
+                raise ConfigError(f"design {entry} comes from a design search: give its folder "
+                                  "with compare.frontier=<the out= of kzsim optimize>")
+            fields = frontier_design(frontier, int(found.group(1)))
+            out.append((entry, {**copy.deepcopy(base), "sources": [], **fields, "name": entry}))
+        elif isinstance(entry, str):
             out.append((entry, load_design(entry)))
         elif isinstance(entry, dict):
             design = {**copy.deepcopy(base), "sources": [], **entry}
@@ -118,7 +131,7 @@ def compare_command(overrides: list[str]) -> int:
     cfg = from_mapping(model)
     settings = build(CompareSettings, edge["compare"], "compare")
     settings.check_resources(cfg.turns)
-    designs = designs_of(settings.designs, model["sanctions"])
+    designs = designs_of(settings.designs, model["sanctions"], settings.frontier)
     names = [n for n, _ in designs]
     reference = choose_reference(names, settings.reference, _names_reference(overrides))
     if reference != settings.reference:

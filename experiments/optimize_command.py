@@ -12,6 +12,7 @@ finished generation and ends equal to an uninterrupted one.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 
 import numpy as np
@@ -184,4 +185,41 @@ def _frontier(everything: pd.DataFrame, levers, objectives, constraints) -> pd.D
     return front.sort_values(f"f_{0}").reset_index(drop=True)
 
 
-__all__ = ["optimize_command"]
+FRONTIER_DESIGN = re.compile(r"frontier_(\d+)")
+"""How ``kzsim compare`` names a frontier design: ``frontier_<design_id>``."""
+
+
+def frontier_design(folder: str, design_id: int) -> dict:
+    """The design fields of one frontier design of a finished ``kzsim optimize`` folder.
+
+    Raises:
+        ConfigError: not a finished design search (checked like any results folder), or no
+            such design on its frontier (the ids that are, listed).
+
+    """
+    from pathlib import Path
+
+    from sim.files import shown
+    from sim.folder import read_manifest
+
+    path = Path(folder)
+    manifest = read_manifest(path) if path.is_dir() else None
+    if manifest is None or manifest.get("kind") != "optimize":
+        raise ConfigError(f"compare.frontier={folder}: {shown(path)} is not a folder kzsim "
+                          "optimize wrote; give the out= of a design search")
+    if not manifest["complete"]:
+        raise ConfigError(f"compare.frontier={folder}: the design search there did not finish; "
+                          "run the same kzsim optimize command again to finish it")
+    check_intact(path, manifest, "another out=")
+    frontier = pd.read_csv(path / "frontier.csv")
+    row = frontier[frontier["design_id"] == design_id]
+    if row.empty:
+        ids = ", ".join(f"frontier_{i}" for i in frontier["design_id"].head(8))
+        raise ConfigError(f"design frontier_{design_id} is not on the frontier of {folder}; "
+                          f"valid choices: {ids}" + (", ..." if len(frontier) > 8 else ""))
+    fields = {c.replace("sanctions__", ""): row.iloc[0][c] for c in frontier.columns
+              if c.startswith("sanctions__")}
+    return {k: (int(v) if k == "duration" else float(v)) for k, v in fields.items()}
+
+
+__all__ = ["FRONTIER_DESIGN", "frontier_design", "optimize_command"]

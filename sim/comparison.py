@@ -39,6 +39,8 @@ class CompareSettings:
     workers: int | None = field(metadata=spec(1, 1024, "", "processes (default: all cores)"))
     chunk_size: int = field(metadata=spec(1, 10_000_000, "", "runs per chunk"))
     fresh: bool = field(metadata=spec(doc="discard an existing comparison in `out`"))
+    frontier: str | None = field(default=None, metadata=spec(
+        doc="a kzsim optimize folder: designs named frontier_<id> come from its frontier"))
 
     def validate(self, where: str) -> None:
         """One design's paired runs must fit in memory (checked here at the fewest months)."""

@@ -113,3 +113,39 @@ def test_report_draws_the_frontier(uninterrupted, tmp_path):
     assert html.count("data:image/png;base64,") == 2 and "Frontier designs" in html
     assert {p.name for p in (copy / "report_files").iterdir()} == {
         "frontier_parallel.png", "frontier_pairs.png"}
+
+
+def test_compare_takes_frontier_designs_by_id_on_the_same_paired_runs(uninterrupted, tmp_path):
+    import kzsim
+
+    out, _ = uninterrupted
+    frontier = pd.read_csv(out / "frontier.csv")
+    ids = frontier["design_id"].head(2).tolist()
+    res = kzsim.compare(["status_quo_2022", *(f"frontier_{i}" for i in ids)],
+                        ["compare.replications=4", "turns=60", f"compare.frontier={out}",
+                         "quiet=true"])
+    runs = res.runs
+    for i in ids:
+        mine = runs[runs["design"] == f"frontier_{i}"]
+        row = frontier[frontier["design_id"] == i].iloc[0]
+        for lever in ("intensity", "secondary_enforcement", "compensation"):
+            assert (mine[f"sanctions__{lever}"] == row[f"sanctions__{lever}"]).all()
+        # the same seeds as the search: the frontier's robust means are reproduced exactly
+        assert mine["mean_pressure_on_russia"].mean() == pytest.approx(row["pressure"], abs=1e-12)
+        assert mine["welfare_loss_pct_gdp"].mean() == pytest.approx(row["welfare_loss"],
+                                                                   abs=1e-12)
+
+
+@pytest.mark.parametrize(("designs", "frontier", "message"), [
+    ("[status_quo_2022,frontier_9999]", "OUT", "design frontier_9999 is not on the frontier"),
+    ("[status_quo_2022,frontier_1]", None, "give its folder with compare.frontier="),
+    ("[status_quo_2022,frontier_1]", "nowhere", "is not a folder kzsim optimize wrote"),
+])
+def test_bad_frontier_designs_are_one_line(uninterrupted, designs, frontier, message, tmp_path):
+    out, _ = uninterrupted
+    args = [sys.executable, "-m", "kzsim.cli", "compare", f"designs={designs}",
+            f"out={tmp_path / 'c'}"]
+    if frontier:
+        args.append(f"compare.frontier={out if frontier == 'OUT' else tmp_path / frontier}")
+    res = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and message in res.stderr and res.stderr.count("\n") == 1

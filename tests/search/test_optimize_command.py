@@ -149,3 +149,12 @@ def test_bad_frontier_designs_are_one_line(uninterrupted, designs, frontier, mes
         args.append(f"compare.frontier={out if frontier == 'OUT' else tmp_path / frontier}")
     res = subprocess.run(args, capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and message in res.stderr and res.stderr.count("\n") == 1
+
+
+def test_the_search_benchmark_runs_and_prints_its_table():
+    res = subprocess.run([sys.executable, "-m", "kzsim.benchmark_search", "--quick"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    for label in ("hypervolume, NSGA-II over Latin hypercube", "one model per run",
+                  "speed-up of batching over one design at a time"):
+        assert label in res.stdout

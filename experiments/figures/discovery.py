@@ -21,7 +21,7 @@ def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: s
 
     ``note`` (settings changed from the defaults) is shown under the title.
     """
-    best = boxes[0]
+    best = boxes[0] if boxes else Box({}, 1.0, float(np.mean(y)), len(y))
     levers = list(best.limits)[:2]
     if len(levers) < 2:
         levers += [c for c in x.columns if c not in levers][: 2 - len(levers)]
@@ -31,7 +31,8 @@ def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: s
                            for k, (lo, hi) in b.limits.items())
         lines.append(wrap(f"box {i + 1} ({'solid' if i == 0 else 'dashed'}): coverage "
                           f"{b.coverage:.0%}, density {b.density:.0%}: {ranges}", 100))
-    caption = "\n".join(lines)
+    caption = "\n".join(lines) or ("no box: no restriction of the inputs makes the target "
+                                    "likelier than overall")
     rows = caption.count("\n") + 1
     fig, (ax, cap) = plt.subplots(2, 1, figsize=(7.5, 6.3 + 0.16 * rows), layout="constrained",
                                   gridspec_kw={"height_ratios": [6, 0.25 + 0.16 * rows]})
@@ -55,4 +56,26 @@ def discovery_figure(x: pd.DataFrame, y: np.ndarray, boxes: list[Box], target: s
                            "runs):\nlever ranges where it is likely (box 1 solid; other levers of "
                            "a box not shown)", note), fontsize=9)
     ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    return fig
+
+
+@user_text_safe
+def trajectory_figure(trajectory: pd.DataFrame, target: str, threshold: float):
+    """PRIM's peeling trajectory: coverage against density, the chosen box marked."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+    points = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res dim"],
+                        cmap="viridis", s=22, zorder=3)
+    ax.plot(trajectory["coverage"], trajectory["density"], color=GREY, lw=0.8, zorder=2)
+    chosen = trajectory[trajectory["chosen"]]
+    ax.scatter(chosen["coverage"], chosen["density"], s=120, facecolor="none",
+               edgecolor=BOX, lw=1.5, zorder=4, label="chosen box")
+    ax.axhline(threshold, color=MET, lw=0.8, ls="--", label=f"density threshold {threshold:g}")
+    fig.colorbar(points, ax=ax, label="restricted dimensions")
+    ax.set_xlabel("coverage (share of the target's runs inside the box)")
+    ax.set_ylabel("density (share of the box's runs that hit the target)")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title(wrap(f"PRIM peeling trajectory for: {target}", 60), fontsize=10)
     return fig

@@ -151,8 +151,13 @@ REPORT_OPTIONS = (("<results folder>", "a folder written by a kzsim command"),
 DISCOVER_OPTIONS = {
     "target": ("<preset or condition>", "required: a preset below or a condition on the outcome "
                                         "columns, e.g. 'final_align_west < 0.4'"),
+    "method": ("cart|prim", "CART boxes (a shallow decision tree) or PRIM (peeling, with its "
+                            "trajectory)"),
     "max_depth": ("<n>", "depth of the decision tree [1, 8]"),
     "min_leaf": ("<share>", "smallest share of the runs in a box (0, 0.5)"),
+    "threshold": ("<share>", "PRIM: the density the chosen box must reach (0, 1]"),
+    "design": ("<name>", "a comparison's design: discover over its runs' posterior parameter "
+                         "sets instead of levers"),
     "out": ("<the results folder>", "where the files go (a folder that holds nothing else)"),
     "quiet": ("true|false", "print less"),
 }
@@ -325,7 +330,8 @@ def _folder_sections(command: str) -> list[str]:
     from kzsim.discover_command import DEFAULTS, OPTIONS
     from sim.analysis.discovery import PRESETS as TARGETS
 
-    rows = [("<results folder>", "a complete sweep (it must vary at least one lever)")]
+    rows = [("<results folder>", "a complete sweep (it must vary at least one lever), or a "
+                                 "comparison with design=")]
     for key in OPTIONS:
         placeholder, text = DISCOVER_OPTIONS.get(key, ("<value>", ""))
         rows.append((f"{key}={show_value(DEFAULTS[key]) if key in DEFAULTS else placeholder}",

@@ -4,7 +4,8 @@ NSGA-II (:mod:`sim.search.nsga`) searches the design fields of ``optimize.levers
 non-dominated designs over ``optimize.objectives``, each made robust across the same paired
 replications (:mod:`sim.search.objectives`); every generation is one batched model run
 (:mod:`sim.search.evaluate`). The folder holds one Parquet table per generation (designs,
-objectives, constraints) and its runs, ``frontier.csv`` (the non-dominated feasible designs of
+objectives, constraints) and its runs, ``designs.parquet`` (every evaluated design, the
+frontier marked), ``frontier.csv`` (the non-dominated feasible designs of
 the whole search, in lever units) and the manifest. A killed search resumes from the last
 finished generation and ends equal to an uninterrupted one.
 """
@@ -140,6 +141,8 @@ def optimize_command(overrides: list[str]) -> int:
         tables = [pd.read_parquet(folder.out / _gen_name(g.index)) for g in gens]
         everything = pd.concat(tables, ignore_index=True)
         frontier = _frontier(everything, levers, objectives, constraints)
+        folder.write_frame("designs.parquet", everything.assign(
+            frontier=everything["design_id"].isin(frontier["design_id"])))
         folder.write_text("frontier.csv", frontier.to_csv(index=False))
         folder.complete(counts={"generations": len(gens), "designs": len(everything),
                                 "frontier": len(frontier)})
@@ -154,7 +157,7 @@ def optimize_command(overrides: list[str]) -> int:
     print(f"frontier: {len(frontier)} non-dominated feasible designs\n"
           + frontier[show].rename(columns=lambda c: c.replace("sanctions__", ""))
           .to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-    print(f"\nresults: {folder.out}/ (frontier.csv, {FOLDER}/, manifest.json)")
+    print(f"\nresults: {folder.out}/ (frontier.csv, designs.parquet, {FOLDER}/, manifest.json)")
     return 0
 
 

@@ -57,8 +57,8 @@ OWN_NAMES = frozenset({
     "sobol.png", "morris.png", "comparison.parquet", "comparison.csv", "pareto.csv",
     "report.html", "report.md", "report_files", "discovery.csv", "discovery.png",
     "discovery_tree.txt", "posterior", "fit_check.csv", "generations.csv", "coverage.csv",
-    "posterior_summary.csv", "search", "frontier.csv", "discovery_trajectory.csv",
-    "discovery_trajectory.png"})
+    "posterior_summary.csv", "search", "frontier.csv", "designs.parquet",
+    "discovery_trajectory.csv", "discovery_trajectory.png"})
 
 
 def now() -> str:

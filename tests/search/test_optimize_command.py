@@ -57,6 +57,9 @@ def test_a_search_stores_every_generation_and_marks_the_frontier(uninterrupted):
                | (allg["capture"] < row["capture"])))
         assert not better.any()
     assert f"frontier: {len(frontier)} non-dominated feasible designs" in stdout
+    designs = pd.read_parquet(out / "designs.parquet")            # every design, frontier marked
+    assert len(designs) == 48 and designs["frontier"].sum() == len(frontier)
+    assert set(designs.loc[designs["frontier"], "design_id"]) == set(frontier["design_id"])
     assert (frontier["sanctions__intensity"].between(0, 1)).all()
 
 

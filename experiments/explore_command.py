@@ -59,6 +59,9 @@ def check_port(host: str, port: int) -> None:
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # as a server binds: connections of a server that just stopped (TIME_WAIT) do not
+            # count, a socket listening there does
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as err:
         if err.errno == errno.EADDRINUSE:

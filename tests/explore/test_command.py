@@ -111,3 +111,29 @@ def test_serves_on_localhost_and_stops_cleanly_on_ctrl_c(compare_folder):
     assert proc.returncode == 0, err
     assert err.strip().endswith("kzsim explore: stopped")
     assert "Traceback" not in err
+
+
+def test_the_same_port_serves_again_right_after_a_stop():
+    """Connections of a stopped server linger in TIME_WAIT; they must not count as "in use"."""
+    port = free_port()
+    for _ in range(2):
+        proc = subprocess.Popen([sys.executable, "-m", "kzsim.cli", "explore", f"port={port}"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        try:
+            assert "Ctrl-C stops" in proc.stdout.readline(), proc.stderr.read()
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                           timeout=2).close()
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline and proc.poll() is None
+                    time.sleep(0.3)
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        assert proc.returncode == 0, err

@@ -44,6 +44,7 @@ class OutcomeAccumulator:
         self.sum_leakage = np.zeros(n)
         self.sum_pressure = np.zeros(n)
         self.sum_stability = np.zeros(n)
+        self.sum_outlay = np.zeros(n)
         self.min_stability = initial.stability.copy()
         self.months_captured = np.zeros((n, 3))
         self.first_capture = np.full((n, 3), -1.0)
@@ -63,6 +64,8 @@ class OutcomeAccumulator:
         self.sum_leakage += s.leakage
         self.sum_pressure += s.pressure
         self.sum_stability += s.stability
+        if result.west_outlay is not None:
+            self.sum_outlay += result.west_outlay
         np.minimum(self.min_stability, s.stability, out=self.min_stability)
         captured = bloc_shares(s.align) > 0.5
         self.months_captured += captured
@@ -97,6 +100,7 @@ class OutcomeAccumulator:
         out["mean_leakage"] = self.sum_leakage / t
         out["mean_pressure_on_russia"] = self.sum_pressure / t
         out["mean_pressure_on_russia_usd_bn"] = self.sum_pressure_usd / t
+        out["mean_west_outlay_usd_bn"] = self.sum_outlay / t   # compensation + engagement paid
         out["final_russia_capacity"] = s.capacity
         out["mean_stability"] = self.sum_stability / t
         out["min_stability"] = self.min_stability

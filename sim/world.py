@@ -51,6 +51,7 @@ class TurnResult:
     step: np.ndarray
     usa_share: np.ndarray
     actions: dict[str, Any] = field(default_factory=dict)
+    west_outlay: np.ndarray | None = None   # USD bn/yr the West paid: compensation + engagement
 
 
 class Frame:
@@ -110,4 +111,5 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
     for stage in STAGES:
         stage(f)
     state = WorldState(**f.next)
-    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, act)
+    outlay = f.vector(f.compensation_paid + f.usa.engagement_bn + f.eu.engagement_bn)
+    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, act, west_outlay=outlay)

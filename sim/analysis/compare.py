@@ -25,6 +25,8 @@ HEADLINE = (
     ("ever_captured_west", "ever captured by the West, any month (share of runs)", None),
     ("mean_evasion_usd_bn", "re-exports to Russia (USD bn/yr)", None),
     ("mean_leakage", "blocked imports reaching Russia anyway (share)", False),
+    ("mean_west_outlay_usd_bn", "what the West pays: compensation and engagement (USD bn/yr)",
+     False),
     ("final_russia_capacity", "Russia's capacity (final, 2021 = 1)", False),
     ("mean_stability", "stability (mean)", True),
     ("cpc_disruption_days", "CPC outage days (total)", False),

@@ -58,6 +58,9 @@ OBJECTIVES = {o.name: o for o in (
               (0.0, 1.0)),
     Objective("balance", "final_balance_index", True, "balance index (final, 1 = even)",
               (0.0, 1.0)),
+    Objective("west_cost", "mean_west_outlay_usd_bn", False,
+              "what the West pays: compensation and engagement (USD bn/yr, mean)",
+              (0.0, 1000.0)),
 )}
 """The objectives a search may use, by name."""
 ROBUSTNESS = ("mean", "percentile", "regret")

@@ -129,6 +129,7 @@ def turnover_at_base_prices(f, imports, eu_oil):
 def income(f) -> None:
     """Real income, the loss against the paired no-sanctions run, and M1's resentment."""
     received = f.compensation * f.s.loss_usd
+    f.compensation_paid = received
     f.income = real_income(f.gdp, f.alloc.import_price_loss, f.alloc.export_access_loss,
                            f.oil_potential - f.oil_revenue, f.margin, f.penalties, received,
                            f.p.income)

@@ -14,6 +14,7 @@ import os
 import streamlit as st
 
 from kzsim import explore_views as ev
+from sim.sweep.settings import lever_field
 
 FOLDER = os.environ.get("KZSIM_EXPLORE_FOLDER") or None
 RUNS = int(os.environ.get("KZSIM_EXPLORE_RUNS") or ev.LIVE_RUNS)
@@ -179,7 +180,7 @@ def sweep_mode(path: str) -> None:
     ranges = {}
     for lever, (low, high) in ev.lever_ranges(res).items():
         if low < high:
-            ranges[lever] = st.sidebar.slider(ev.lever_label(lever), low, high, (low, high),
+            ranges[lever] = st.sidebar.slider(lever_field(lever), low, high, (low, high),
                                               key=f"range_{lever}")
     ids = ev.filter_points(res, ranges)
     st.write(f"{len(ids)} of {len(res.points)} points inside the ranges.")
@@ -188,7 +189,7 @@ def sweep_mode(path: str) -> None:
     sub = ev.subset(res, ids)
     levers = [lv for lv in ranges if sub.points[lv].nunique() > 1]
     if levers:
-        lever = st.selectbox("Capture probability against", levers, format_func=ev.lever_label,
+        lever = st.selectbox("Capture probability against", levers, format_func=lever_field,
                              key="capture_lever")
         st.image(capture_png(path, tuple(ids), lever),
                  caption="Share of runs ending captured by Russia, China or the West (95% CI)")

@@ -18,13 +18,12 @@ import pandas as pd
 
 from kzsim.report_kinds import Stored, _verified
 from sim.analysis.compare import comparison_table, pareto_marks
-from sim.design import SanctionsDesign
+from sim.design import NUMERIC_FIELDS, SanctionsDesign
 from sim.errors import ConfigError
 from sim.files import shown
 from sim.folder import read_manifest
 from sim.policies import policies_for
 from sim.results import Results, load_complete_results
-from sim.sweep.settings import lever_field
 
 KINDS = ("sweep", "compare", "hindcast")
 """The results folders the explorer opens (what ``kzsim sweep``, ``compare`` and ``hindcast``
@@ -138,14 +137,11 @@ def outcome_cells(table: pd.DataFrame) -> pd.DataFrame:
 
 def design_fields() -> list[tuple[str, float, float, float, str]]:
     """``(field, low, high, step, doc)`` of every numeric sanctions-design field."""
-    out = []
-    for f in dataclasses.fields(SanctionsDesign):
-        low, high = f.metadata.get("range", (None, None))
-        if low is None or f.name in ("name", "sources", "start"):
-            continue
-        step = 1.0 if f.type in (int, "int") else 0.05
-        out.append((f.name, float(low), float(high), step, f.metadata.get("doc", "")))
-    return out
+    fields = SanctionsDesign.__dataclass_fields__
+    return [(name, float(fields[name].metadata["range"][0]),
+             float(fields[name].metadata["range"][1]),
+             1.0 if fields[name].type in (int, "int") else 0.05, fields[name].metadata["doc"])
+            for name in NUMERIC_FIELDS]
 
 
 def policy_choices() -> dict[str, list[str]]:
@@ -205,12 +201,7 @@ def hindcast_panels(stored: Stored) -> list[str]:
     return list(dict.fromkeys(table["quantity"]))
 
 
-def lever_label(column: str) -> str:
-    """A lever's short name (``sanctions__intensity`` -> ``intensity``)."""
-    return lever_field(column)
-
-
 __all__ = ["ACTORS", "KINDS", "LIVE_RUNS", "Opened", "capture_table", "design_fields",
-           "design_table", "filter_points", "hindcast_panels", "lever_label", "lever_ranges",
+           "design_table", "filter_points", "hindcast_panels", "lever_ranges",
            "live_design", "live_mapping", "open_folder", "outcome_cells", "point_labels",
            "policy_choices", "run_live", "subset"]

@@ -135,7 +135,7 @@ def _hindcast_report(st: Stored) -> Report:
             merged["error"] = merged["value"] / merged["observed"] - 1
             kinds = bound_column(merged)
             merged["within"] = within_tolerance(merged["error"], merged["tolerance"], kinds)
-            miss = np.expm1(shortfall(np.log1p(merged["error"].to_numpy(float)), kinds))
+            miss = shortfall(merged["error"].to_numpy(float), kinds)
             worst = merged.iloc[int(np.argmax(np.abs(miss) / merged["tolerance"].to_numpy(float)))]
             summary.append(
                 f"Against the {len(merged)} observed levels it can be checked on, the replay is "
@@ -178,7 +178,7 @@ def _calibration_report(st: Stored) -> Report:
     runs = re.search(r"([0-9,]+) runs in ([0-9.]+) s", header)
     settings = (st.manifest.get("settings") or {}).get("calibration", {})
     ok = fit["within_tolerance"].astype(bool)
-    miss = np.expm1(shortfall(np.log1p(fit["relative_error"].to_numpy(float)), bound_column(fit)))
+    miss = shortfall(fit["relative_error"].to_numpy(float), bound_column(fit))
     worst = fit.iloc[int(np.argmax(np.abs(miss) / fit["tolerance"].to_numpy(float)))]
     summary = [f"{int(ok.sum())} of {len(fit)} targets are within tolerance"
                + (f"; objective {objective.group(1)}" if objective else "")

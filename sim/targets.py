@@ -35,6 +35,7 @@ def bounds_of(targets: Sequence[Mapping]) -> np.ndarray:
 def shortfall(log_ratio, bounds) -> np.ndarray:
     """``log(simulated / observed)`` with a bound's allowed side set to 0.
 
+    Any signed miss works the same (a relative error ``simulated / observed - 1`` too).
     ``bounds`` broadcasts against ``log_ratio`` along its last axis (one per target). A point
     target keeps the log ratio; a lower bound keeps only a shortfall (``min(r, 0)``), an upper
     bound only an excess (``max(r, 0)``).
@@ -61,11 +62,7 @@ def within_tolerance(relative_error, tolerance, bounds) -> np.ndarray:
     A lower bound is met down to ``observed·(1 - tolerance)``, an upper bound up to
     ``observed·(1 + tolerance)``, with no limit on the allowed side.
     """
-    rel = np.asarray(relative_error, dtype=float)
-    bounds = np.asarray(bounds, dtype=object)
-    miss = np.where(bounds == "lower", np.minimum(rel, 0.0),
-                    np.where(bounds == "upper", np.maximum(rel, 0.0), rel))
-    return np.abs(miss) <= np.asarray(tolerance, dtype=float)
+    return np.abs(shortfall(relative_error, bounds)) <= np.asarray(tolerance, dtype=float)
 
 
 def inside_band(observed, lower, upper, bounds) -> np.ndarray:

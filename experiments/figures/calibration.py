@@ -28,7 +28,7 @@ def fit_figure(fit: pd.DataFrame, labels=None):
     inside = within_tolerance(err, tol, bounds)
     y = np.arange(len(fit))[::-1]
     # the axis fits the misses; a met bound's surplus (no miss) is cut at the edge and labelled
-    miss = np.abs(np.expm1(shortfall(np.log1p(err / 100), bounds)) * 100)
+    miss = np.abs(shortfall(err, bounds))
     edge = 1.15 * max(np.nanmax(miss), np.nanmax(tol))
     shown = np.clip(err, -edge, edge)
     fig, ax = plt.subplots(figsize=(8.0, 0.38 * len(fit) + 1.6), layout="constrained")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.design import SanctionsDesign
+from sim.design import NUMERIC_FIELDS, SanctionsDesign
 from sim.errors import ConfigError
 from sim.schema import spec
 from sim.search.objectives import OBJECTIVES, ROBUSTNESS, objectives_named
 
-LEVERS = tuple(f.name for f in dataclasses.fields(SanctionsDesign)
-               if f.name not in ("name", "sources", "start"))
-"""The sanctions-design fields a search may vary."""
+LEVERS = NUMERIC_FIELDS
+"""The sanctions-design fields a search may vary: every numeric field."""
 
 
 @dataclass(frozen=True)

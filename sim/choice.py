@@ -23,6 +23,8 @@ import functools
 
 import numpy as np
 
+from sim import kernels
+
 
 def logit_probabilities(utility: np.ndarray, temperature) -> np.ndarray:
     """Choice probabilities (options, runs) at ``temperature`` (a scalar or (runs,) array > 0)."""
@@ -44,18 +46,10 @@ def logit_choice(utility: np.ndarray, temperature, u: np.ndarray) -> np.ndarray:
         utility = np.broadcast_to(utility, (utility.shape[0], n))
     if np.ndim(temperature) == 0 and temperature <= 0:
         return utility.argmax(axis=0)
-    weights = utility - utility.max(axis=0)   # one fresh (options, runs) array, then in place
-    weights /= np.maximum(temperature, 1e-12)
+    floor = np.maximum(np.asarray(temperature, dtype=float), 1e-12).reshape(-1)
+    weights = kernels.scaled_utility(utility, floor, np.empty(utility.shape))
     np.exp(weights, out=weights)
-    threshold = u * weights.sum(axis=0)
-    below = weights[0].copy()
-    hit = threshold >= below
-    picked = hit.astype(np.uint8 if len(weights) < 256 else np.intp)   # a count in a byte
-    for row in weights[1:-1]:   # the first option whose cumulative weight exceeds the draw
-        below += row
-        np.greater_equal(threshold, below, out=hit)
-        picked += hit.view(np.uint8)
-    return picked.astype(np.intp)
+    return kernels.pick_by_weight(weights, np.asarray(u, dtype=float), np.empty(n, np.intp))
 
 
 def pick(menu, index: np.ndarray) -> np.ndarray:
@@ -79,6 +73,24 @@ def grid(first, second) -> tuple[np.ndarray, np.ndarray]:
     """
     return _grid(tuple(np.asarray(first, dtype=float).tolist()),
                  tuple(np.asarray(second, dtype=float).tolist()))
+
+
+def distinct(menu_column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of an (options, 1) column, as a (levels, 1) column, and each row's
+    index into them: ``levels[rows]`` is ``menu_column``.
+
+    A term that depends on one lever only is evaluated once per level of that lever and then
+    expanded to the options with ``term[rows]``: the same values, fewer operations.
+    """
+    return _distinct(tuple(np.asarray(menu_column, dtype=float).reshape(-1).tolist()))
+
+
+@functools.lru_cache(maxsize=256)
+def _distinct(values: tuple) -> tuple[np.ndarray, np.ndarray]:
+    levels, rows = np.unique(np.asarray(values, dtype=float), return_inverse=True)
+    levels = levels[:, None]
+    levels.flags.writeable = rows.flags.writeable = False
+    return levels, rows
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,7 +2,7 @@
 
 Each run has a 64-bit seed. Each random process (an actor, or the world) gets its own
 stream key, derived from the run's seed and the stream's name; a draw is a pure function of
-(key, turn, slot), computed with the splitmix64 finaliser in vectorised NumPy. This is a
+(key, turn, slot), computed with the splitmix64 finaliser (``sim.kernels.uniform_draws``, compiled). This is a
 counter-based generator in the manner of Philox or Starsim's common random numbers: no
 generator state is carried, so a run's draws do not depend on which other runs share its
 batch, on draw order, on whether a mechanism is switched off, or on any global RNG.
@@ -17,11 +17,12 @@ import hashlib
 
 import numpy as np
 
+from sim import kernels
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
-_UNIT = 2.0 ** -53
+_S30, _S27, _S31 = (np.uint64(s) for s in (30, 27, 31))
 _TWO_PI = 2.0 * np.pi
 MAX_SEED = 2 ** 63 - 1
 
@@ -82,11 +83,7 @@ class Stream:
     def uniform(self, turn: int, slot: int = 0) -> np.ndarray:
         """Uniform draws in [0, 1), one per run, for this turn and slot (a draw's index)."""
         counter = np.uint64((((turn << 16) + slot) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-        x = mix64(self._key + counter)
-        x >>= _S11
-        out = x.astype(np.float64)
-        out *= _UNIT
-        return out
+        return kernels.uniform_draws(self._key, counter, np.empty(self._key.shape[0]))
 
     def normal(self, turn: int, slot: int = 0) -> np.ndarray:
         """Standard normal draws (Box-Muller on slots ``2*slot`` and ``2*slot+1``).

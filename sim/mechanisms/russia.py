@@ -199,10 +199,15 @@ def russian_offers(eaeu_offer, gas_union, trade_share, trade_share0, p: RussianO
     Russia's trade share since 2021 pulls.
     """
     return Offers(
-        push_offer=p.eaeu * (eaeu_offer - p.eaeu_ref) + p.gas_union * gas_union,
+        push_offer=offer_attraction(eaeu_offer, gas_union, p),
         push_ties=p.ties * (trade_share - trade_share0),
         trade_cost=eaeu_cost(eaeu_offer, p),
     )
+
+
+def offer_attraction(eaeu_offer, gas_union, p: RussianOffersParams):
+    """M9's pull of EAEU access above its 2021 level and of a gas union (before capacity)."""
+    return p.eaeu * (eaeu_offer - p.eaeu_ref) + p.gas_union * gas_union
 
 
 def eaeu_cost(eaeu_offer, p: RussianOffersParams):

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import RUS
-from sim.choice import column, grid, logit_choice, pick, reveal_once, revealed_price
-from sim.mechanisms.russia import russian_offers, security_leverage, threat_push
+from sim.choice import column, distinct, grid, logit_choice, pick, reveal_once, revealed_price
+from sim.mechanisms.russia import offer_attraction, security_leverage, threat_push
 from sim.policies.base import Observation, Policy, RusAction, clip01, west_share
 from sim.schema import effect
 from sim.streams import Stream
@@ -120,10 +120,18 @@ class RussianPolicy(Policy):
         step per unit ``o`` up and down (``e_0 + (1 - e_0)·o``, clipped at 0), so their
         expected level follows the expected ``o``; a gas union is offered only above 0.
         """
+        return {**self.coercion_levers(g), **self.incentive_levers(o)}
+
+    def coercion_levers(self, g) -> dict:
+        """CPC pressure, threats and trade retaliation at coercion level ``g``."""
         p = self.params
         return dict(cpc_pressure=clip01(p.cpc_pressure + p.cpc_response * g),
-                    threat=clip01(p.threat + g), retaliation=clip01(p.retaliation + g),
-                    eaeu_offer=clip01(p.eaeu_offer + (1.0 - p.eaeu_offer) * o),
+                    threat=clip01(p.threat + g), retaliation=clip01(p.retaliation + g))
+
+    def incentive_levers(self, o) -> dict:
+        """EAEU access, the CSTO guarantee and the gas union at incentive level ``o``."""
+        p = self.params
+        return dict(eaeu_offer=clip01(p.eaeu_offer + (1.0 - p.eaeu_offer) * o),
                     security_offer=clip01(p.security_offer + (1.0 - p.security_offer) * o),
                     gas_union=p.gas_union * np.maximum(o, 0.0))
 
@@ -131,7 +139,7 @@ class RussianPolicy(Policy):
     def offer_push(lv: dict, mp) -> np.ndarray:
         """The push on Russia of the offers in ``lv`` (M8's guarantee, M9), before capacity."""
         return (security_leverage(0.0, lv["security_offer"], mp.M8)
-                + russian_offers(lv["eaeu_offer"], lv["gas_union"], 0.0, 0.0, mp.M9).push_offer)
+                + offer_attraction(lv["eaeu_offer"], lv["gas_union"], mp.M9))
 
     @staticmethod
     def value_of_push(obs: Observation, p: RusParams) -> np.ndarray:
@@ -194,16 +202,22 @@ class RussianPolicy(Policy):
         """
         p, st, mp = self.params, obs.state, obs.params
         share = st.oil_share
-        lv = self.levers(g, o)
-        # one (options, runs) array, updated in place in the order of the formula
-        coerce = threat_push(lv["cpc_pressure"], share, mp.M7)
-        resented = np.multiply(mp.M7.resentment * lv["cpc_pressure"], share)
+        # each part is evaluated once per distinct level it depends on, then expanded to the
+        # options (g, o): coercion once per coercion level, the offers once per incentive level
+        g_levels, g_row = distinct(g)
+        o_levels, o_row = distinct(o)
+        coercion = self.coercion_levers(g_levels)
+        cpc = coercion["cpc_pressure"]
+        coerce = threat_push(cpc, share, mp.M7)
+        resented = np.multiply(mp.M7.resentment * cpc, share)
         resented *= mp.M7.min_days + mp.M7.max_days
         resented /= 60.0
         coerce -= resented
-        coerce += security_leverage(lv["threat"], mp.M8.guarantee_ref, mp.M8)
-        u = coerce
-        u += np.multiply(self.offer_push(lv, mp), obs.bridge, out=resented)
+        coerce += security_leverage(coercion["threat"], mp.M8.guarantee_ref, mp.M8)
+        offered = np.multiply(self.offer_push(self.incentive_levers(o_levels), mp), obs.bridge)
+        u = coerce[g_row]
+        u += offered[o_row]
+        resented = np.empty_like(u)
         u *= self.value_of_push(obs, p)
         u += np.multiply(p.punish_weight * aggrieved, g, out=resented)
         u -= p.coercion_cost * g

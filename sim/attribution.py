@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.blocs import ACTORS, POWERS
+from sim.blocs import ACTORS, POWERS, row_sum
 from sim.mechanisms import MECHANISMS
 
 
 def contribution(align: np.ndarray, push: np.ndarray, step: np.ndarray) -> np.ndarray:
     """The change in alignment (runs, 4) that one push causes."""
-    mean = (align * push).sum(axis=1, keepdims=True)
+    mean = row_sum(align * push)[:, None]
     return step[:, None] * align * (push - mean)
 
 

@@ -19,6 +19,18 @@ def bloc_shares(align: np.ndarray) -> np.ndarray:
     return np.stack([align[:, RUS], align[:, CHN], align[:, USA] + align[:, EU]], axis=1)
 
 
+def row_sum(x: np.ndarray) -> np.ndarray:
+    """The sum over the last axis of a (runs, k) array, as ``x.sum(axis=1)`` gives it.
+
+    Columns are added in order, as NumPy adds a short row, so the result is bit-identical;
+    on rows of 4 or 5 it is several times faster than NumPy's per-row reduction.
+    """
+    out = x[:, 0] + x[:, 1]
+    for k in range(2, x.shape[1]):
+        out += x[:, k]
+    return out
+
+
 def balance_index(align: np.ndarray) -> np.ndarray:
     """1 when ties are spread evenly over Russia, China and the West; 0 when one bloc has all.
 

@@ -43,18 +43,25 @@ def uniform_draws(key: np.ndarray, counter: np.uint64, out: np.ndarray) -> np.nd
 def scaled_utility(utility: np.ndarray, temperature: np.ndarray, out: np.ndarray) -> np.ndarray:
     """``out[a, i] = (utility[a, i] - max_b utility[b, i]) / temperature[i]``, options first.
 
-    ``temperature`` has one value per run, or a single value for all runs.
+    ``temperature`` has one value per run, or a single value for all runs. Loops run over
+    runs innermost, along the rows, so they vectorise.
     """
     options, n = utility.shape
-    single = temperature.shape[0] == 1
-    for i in range(n):
-        top = utility[0, i]
-        for a in range(1, options):
-            if utility[a, i] > top:
-                top = utility[a, i]
-        t = temperature[0] if single else temperature[i]
+    top = utility[0].copy()
+    for a in range(1, options):
+        row = utility[a]
+        for i in range(n):
+            if row[i] > top[i]:
+                top[i] = row[i]
+    if temperature.shape[0] == 1:
+        t = temperature[0]
         for a in range(options):
-            out[a, i] = (utility[a, i] - top) / t
+            for i in range(n):
+                out[a, i] = (utility[a, i] - top[i]) / t
+    else:
+        for a in range(options):
+            for i in range(n):
+                out[a, i] = (utility[a, i] - top[i]) / temperature[i]
     return out
 
 
@@ -67,18 +74,17 @@ def pick_by_weight(weights: np.ndarray, u: np.ndarray, out: np.ndarray) -> np.nd
     :func:`sim.choice.logit_choice` did.
     """
     options, n = weights.shape
+    total = weights[0].copy()
+    for a in range(1, options):
+        for i in range(n):
+            total[i] += weights[a, i]
+    below = weights[0].copy()
     for i in range(n):
-        total = weights[0, i]
-        for a in range(1, options):
-            total += weights[a, i]
-        threshold = u[i] * total
-        below = weights[0, i]
-        k = 0
-        if threshold >= below:
-            k = 1
-        for a in range(1, options - 1):
-            below += weights[a, i]
-            if threshold >= below:
-                k += 1
-        out[i] = k
+        total[i] *= u[i]                       # the threshold
+        out[i] = 1 if total[i] >= below[i] else 0
+    for a in range(1, options - 1):
+        for i in range(n):
+            below[i] += weights[a, i]
+            if total[i] >= below[i]:
+                out[i] += 1
     return out

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.blocs import CHN, EU, RUS, USA
+from sim.blocs import CHN, EU, RUS, USA, row_sum
 from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.domestic import concentration_gradient
@@ -160,7 +160,7 @@ class _View:
         if self._w is None:
             p, a = self.p, self.st.align
             grad = -p.doctrine_weight * concentration_gradient(a, self.mp.M16) + self.lean
-            mean = (grad * a).sum(axis=1, keepdims=True)
+            mean = row_sum(grad * a)[:, None]
             scale = per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months)
             self._w = (scale * a * (grad - mean)).T.copy()
         w, out = self._w, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.blocs import balance_index
+from sim.blocs import balance_index, row_sum
 from sim.mechanisms.sanctions_costs import felt_pressure
 
 
@@ -28,7 +28,7 @@ def incentives(f) -> None:
     (:func:`sim.stages.economy.turnover_at_base_prices`).
     """
     turnover = f.turnover_volume
-    f.share = turnover / turnover.sum(axis=1, keepdims=True)
+    f.share = turnover / row_sum(turnover)[:, None]
     f.balance_now = balance_index(f.s.align)
     f.incentives = []
     f.run("incentives")

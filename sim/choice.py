@@ -76,8 +76,9 @@ def grid(first, second) -> tuple[np.ndarray, np.ndarray]:
 
 
 def distinct(menu_column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values of an (options, 1) column, as a (levels, 1) column, and each row's
-    index into them: ``levels[rows]`` is ``menu_column``.
+    """The distinct values (levels, 1) of an (options, 1) column and each row's index.
+
+    ``levels[rows]`` is ``menu_column``.
 
     A term that depends on one lever only is evaluated once per level of that lever and then
     expanded to the options with ``term[rows]``: the same values, fewer operations.

@@ -2,10 +2,11 @@
 
 Each run has a 64-bit seed. Each random process (an actor, or the world) gets its own
 stream key, derived from the run's seed and the stream's name; a draw is a pure function of
-(key, turn, slot), computed with the splitmix64 finaliser (``sim.kernels.uniform_draws``, compiled). This is a
-counter-based generator in the manner of Philox or Starsim's common random numbers: no
-generator state is carried, so a run's draws do not depend on which other runs share its
-batch, on draw order, on whether a mechanism is switched off, or on any global RNG.
+(key, turn, slot), computed with the splitmix64 finaliser (compiled:
+``sim.kernels.uniform_draws``). This is a counter-based generator in the manner of Philox
+or Starsim's common random numbers: no generator state is carried, so a run's draws do not
+depend on which other runs share its batch, on draw order, on whether a mechanism is switched
+off, or on any global RNG.
 
 Run seeds for ``runs`` replications of a base seed come from ``numpy.random.SeedSequence``
 (:func:`run_seeds`), so ``seed=1 runs=50`` and ``seed=2 runs=50`` do not overlap.

@@ -46,10 +46,15 @@ def china_courtship(trade_push, investment_bn, investment_ref, trade_share, trad
     (at most ``trade_cost``): growth comes from substitution (M22), not a trend.
     """
     return Offers(
-        push_offer=p.investment_pull * (investment_bn - investment_ref) / gdp,
+        push_offer=investment_attraction(investment_bn, investment_ref, gdp, p),
         push_ties=p.ties * (trade_share - trade_share0),
         trade_cost=courtship_cost(trade_push, p),
     )
+
+
+def investment_attraction(investment_bn, investment_ref, gdp, p: ChinaParams):
+    """M11's pull of Chinese investment above its 2021 level, per unit of GDP."""
+    return p.investment_pull * (investment_bn - investment_ref) / gdp
 
 
 def courtship_cost(trade_push, p: ChinaParams):

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.blocs import CHN
-from sim.choice import grid, logit_choice, pick, reveal_once
-from sim.mechanisms.partners import china_courtship, china_discontent
+from sim.choice import distinct, grid, logit_choice, pick, reveal_once
+from sim.mechanisms.partners import china_discontent, investment_attraction
 from sim.policies.base import ChnAction, Observation, Policy
 from sim.schema import effect
 from sim.streams import Stream
@@ -121,8 +121,9 @@ class SteadyCourtship(Policy):
         worth = base_worth * opportunity
         discontent = -china_discontent(a, mp.M12)
         tp, share = grid(self.trade_menu, self.investment_menu)
-        pull = china_courtship(tp, share * budget, obs.refs.investment_chn, 0.0, 0.0, st.gdp,
-                               mp.M11).push_offer
+        levels, row = distinct(share)   # the pull depends on the investment level only
+        pull = investment_attraction(levels * budget, obs.refs.investment_chn, st.gdp,
+                                     mp.M11)[row]
         # u = worth * pull + trade value - investment cost - trade effort - discontent, in order
         u = np.multiply(worth, pull, out=pull)
         u += p.trade_value * opportunity * tp

@@ -12,7 +12,7 @@ import sys
 import time
 
 HEAVY = ("matplotlib", "pandas", "mesa", "hydra", "omegaconf", "numpy", "scipy", "sklearn",
-         "SALib", "pyarrow")
+         "SALib", "pyarrow", "numba")
 OTHER_COMMANDS = ("kzsim.sweep_command", "kzsim.compare_command", "kzsim.report",
                   "kzsim.sensitivity_command", "kzsim.discover_command", "kzsim.replay_commands")
 

@@ -15,7 +15,7 @@ import pytest
 
 import kzsim
 from sim.blocs import CHN, EU, RUS, USA
-from sim.choice import column
+from sim.choice import column, grid
 from sim.policies import POLICIES, policies_for, policy_class
 from sim.policies.base import (
     ChnAction,
@@ -225,6 +225,21 @@ def test_russia_at_temperature_zero_takes_its_best_option_in_every_run(name):
     best = options[int(np.broadcast_to(u, (len(options), N))[:, 0].argmax())]
     assert np.all(coercion(act, cool) == best[0])
     assert np.all(incentives(act, cool) == best[1])
+
+
+@pytest.mark.parametrize("name", RUS_POLICIES)
+def test_russia_utility_is_the_same_on_the_grid_and_on_options_in_any_order(name):
+    # each part is evaluated once per distinct lever level and expanded (sim.choice.distinct):
+    # the utilities must be those of the options one by one, bit for bit, in any order
+    cls = policy_class("RUS", name)
+    situation = obs(state(MANY, grievance=0.4, capacity=0.8), bridge=np.full(MANY, 1.3))
+    g, o = grid(cls.coercion_menu, cls.incentive_menu)
+    order = np.random.default_rng(3).permutation(len(g))
+    ref = make("RUS", name, n=MANY)
+    aggrieved = ref.aggrieved(situation, stream("RUS"))
+    on_grid = make("RUS", name, n=MANY).utility(situation, g, o, aggrieved)
+    shuffled = make("RUS", name, n=MANY).utility(situation, g[order], o[order], aggrieved)
+    assert np.array_equal(np.broadcast_to(shuffled, on_grid.shape), on_grid[order])
 
 
 def _tft_levels(policy, aligns, signals=None, n=N):

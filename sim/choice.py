@@ -23,8 +23,6 @@ import functools
 
 import numpy as np
 
-from sim import kernels
-
 
 def logit_probabilities(utility: np.ndarray, temperature) -> np.ndarray:
     """Choice probabilities (options, runs) at ``temperature`` (a scalar or (runs,) array > 0)."""
@@ -46,6 +44,7 @@ def logit_choice(utility: np.ndarray, temperature, u: np.ndarray) -> np.ndarray:
         utility = np.broadcast_to(utility, (utility.shape[0], n))
     if np.ndim(temperature) == 0 and temperature <= 0:
         return utility.argmax(axis=0)
+    from sim import kernels  # Numba loads with the first choice, not with the configuration
     floor = np.maximum(np.asarray(temperature, dtype=float), 1e-12).reshape(-1)
     weights = kernels.scaled_utility(utility, floor, np.empty(utility.shape))
     np.exp(weights, out=weights)

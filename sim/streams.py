@@ -18,8 +18,6 @@ import hashlib
 
 import numpy as np
 
-from sim import kernels
-
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -83,6 +81,7 @@ class Stream:
 
     def uniform(self, turn: int, slot: int = 0) -> np.ndarray:
         """Uniform draws in [0, 1), one per run, for this turn and slot (a draw's index)."""
+        from sim import kernels  # Numba loads with the first draw, not with the configuration
         counter = np.uint64((((turn << 16) + slot) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
         return kernels.uniform_draws(self._key, counter, np.empty(self._key.shape[0]))
 

@@ -27,10 +27,12 @@ import numpy as np
 from SALib.sample import latin
 
 import kzsim
+from kzsim.configuration import compose_mapping, split
+from sim.schema import build
 from sim.search.evaluate import design_points, objective_values, run_designs
 from sim.search.nsga import non_dominated, search
 from sim.search.objectives import objectives_named
-from sim.search.settings import LEVERS
+from sim.search.settings import OptimizeSettings
 from sim.streams import run_seeds
 
 
@@ -49,15 +51,17 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     population, generations, reps = (8, 3, 4) if args.quick else (40, 10, 20)
     cfg = kzsim.load_config([])
+    edge = split(compose_mapping(["name=optimize"]))[1]
+    ranges = build(OptimizeSettings, edge["optimize"], "optimize").lever_ranges()  # the default
+    levers = list(ranges)
+    lows, highs = np.array(list(ranges.values())).T
     objectives = objectives_named(["pressure", "welfare_loss", "capture"])
-    lows = np.array([0.0 if n != "duration" else 0.0 for n in LEVERS])
-    highs = np.array([1.0 if n != "duration" else 120.0 for n in LEVERS])
     seeds = run_seeds(cfg.seed, reps)
     timing = {"runs": 0, "seconds": 0.0}
 
     def evaluate(X):
         t = time.perf_counter()
-        runs = run_designs(cfg, design_points(LEVERS, X), seeds, cfg.turns)
+        runs = run_designs(cfg, design_points(levers, X), seeds, cfg.turns)
         timing["seconds"] += time.perf_counter() - t
         timing["runs"] += len(runs)
         return objective_values(runs, objectives, len(X), reps, "mean", 10.0), np.zeros(
@@ -72,8 +76,8 @@ def main(argv=None) -> None:
     batched_rate = len(F_search) / timing["seconds"]
 
     n = len(F_search)
-    unit = latin.sample({"num_vars": len(LEVERS), "names": list(LEVERS),
-                         "bounds": [[0.0, 1.0]] * len(LEVERS)}, n, seed=0)
+    unit = latin.sample({"num_vars": len(levers), "names": levers,
+                         "bounds": [[0.0, 1.0]] * len(levers)}, n, seed=0)
     X_lhs = lows + unit * (highs - lows)
     F_lhs = np.vstack([evaluate(X_lhs[i:i + population])[0] for i in range(0, n, population)])
 
@@ -84,12 +88,12 @@ def main(argv=None) -> None:
     sample = X_lhs[:2]
     t = time.perf_counter()
     for x in sample:
-        run_designs(cfg, design_points(LEVERS, x[None, :]), seeds, cfg.turns)
+        run_designs(cfg, design_points(levers, x[None, :]), seeds, cfg.turns)
     per_design_rate = len(sample) / (time.perf_counter() - t)
     t = time.perf_counter()
     for x in sample[:1]:
         for s in seeds:
-            run_designs(cfg, design_points(LEVERS, x[None, :]), np.array([s]), cfg.turns)
+            run_designs(cfg, design_points(levers, x[None, :]), np.array([s]), cfg.turns)
     per_run_rate = 1 / (time.perf_counter() - t)
 
     print(f"kzsim design-search benchmark: {n} designs x {reps} paired runs of {cfg.turns} "

@@ -137,11 +137,13 @@ def outcome_cells(table: pd.DataFrame) -> pd.DataFrame:
 
 def design_fields() -> list[tuple[str, float, float, float, str]]:
     """``(field, low, high, step, doc)`` of every numeric sanctions-design field."""
-    fields = SanctionsDesign.__dataclass_fields__
-    return [(name, float(fields[name].metadata["range"][0]),
-             float(fields[name].metadata["range"][1]),
-             1.0 if fields[name].type in (int, "int") else 0.05, fields[name].metadata["doc"])
-            for name in NUMERIC_FIELDS]
+    out = []
+    for name in NUMERIC_FIELDS:
+        f = SanctionsDesign.__dataclass_fields__[name]
+        low, high = f.metadata["range"]
+        step = 1.0 if f.type in (int, "int") else 0.05
+        out.append((name, float(low), float(high), step, f.metadata["doc"]))
+    return out
 
 
 def policy_choices() -> dict[str, list[str]]:

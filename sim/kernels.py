@@ -16,9 +16,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+from sim.streams import _M1, _M2, _S27, _S30, _S31
+
+_S11 = np.uint64(11)
 _UNIT = 2.0 ** -53
 
 

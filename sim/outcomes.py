@@ -64,8 +64,7 @@ class OutcomeAccumulator:
         self.sum_leakage += s.leakage
         self.sum_pressure += s.pressure
         self.sum_stability += s.stability
-        if result.west_outlay is not None:
-            self.sum_outlay += result.west_outlay
+        self.sum_outlay += result.west_outlay
         np.minimum(self.min_stability, s.stability, out=self.min_stability)
         captured = bloc_shares(s.align) > 0.5
         self.months_captured += captured

@@ -50,8 +50,8 @@ class TurnResult:
     shock: np.ndarray
     step: np.ndarray
     usa_share: np.ndarray
+    west_outlay: np.ndarray   # USD bn/yr the West paid: compensation + engagement
     actions: dict[str, Any] = field(default_factory=dict)
-    west_outlay: np.ndarray | None = None   # USD bn/yr the West paid: compensation + engagement
 
 
 class Frame:
@@ -112,4 +112,4 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
         stage(f)
     state = WorldState(**f.next)
     outlay = f.vector(f.compensation_paid + f.usa.engagement_bn + f.eu.engagement_bn)
-    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, act, west_outlay=outlay)
+    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, outlay, act)

@@ -217,9 +217,8 @@ class RussianPolicy(Policy):
         offered = np.multiply(self.offer_push(self.incentive_levers(o_levels), mp), obs.bridge)
         u = coerce[g_row]
         u += offered[o_row]
-        resented = np.empty_like(u)
         u *= self.value_of_push(obs, p)
-        u += np.multiply(p.punish_weight * aggrieved, g, out=resented)
+        u += np.multiply(p.punish_weight * aggrieved, g)
         u -= p.coercion_cost * g
         u -= self.incentive_price(obs) * o
         u -= p.adjust_cost * np.square(o)       # graded: large swings from 2021 are costly

@@ -88,3 +88,107 @@ def pick_by_weight(weights: np.ndarray, u: np.ndarray, out: np.ndarray) -> np.nd
             if total[i] >= below[i]:
                 out[i] += 1
     return out
+
+
+def per_run(value) -> np.ndarray:
+    """A parameter as a float array of one value per run, or of one value for all runs."""
+    return np.asarray(value, dtype=float).reshape(-1)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _at(values: np.ndarray, i: int) -> float:
+    """``values[i]``, or ``values[0]`` for a parameter shared by every run (length 1)."""
+    return values[0] if values.shape[0] == 1 else values[i]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _maximum(a: float, b: float) -> float:
+    """``np.maximum`` of two floats: the larger, NaN if either is NaN."""
+    return a if (a >= b or a != a) else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _minimum(a: float, b: float) -> float:
+    """``np.minimum`` of two floats: the smaller, NaN if either is NaN."""
+    return a if (a <= b or a != a) else b
+
+
+@numba.njit(cache=True, nogil=True)
+def replicator_step(align: np.ndarray, total: np.ndarray, rate: np.ndarray,
+                    max_step: np.ndarray, new: np.ndarray, step: np.ndarray) -> None:
+    """:func:`sim.stages.alignment.replicator` per run, in its operations' order.
+
+    ``align`` and ``total`` are (runs, 4); ``rate`` and ``max_step`` one value per run or one
+    for all; ``new`` (runs, 4) and ``step`` (runs,) are written.
+    """
+    for i in range(align.shape[0]):
+        a0, a1, a2, a3 = align[i, 0], align[i, 1], align[i, 2], align[i, 3]
+        t0, t1, t2, t3 = total[i, 0], total[i, 1], total[i, 2], total[i, 3]
+        mean = a0 * t0 + a1 * t1 + a2 * t2 + a3 * t3
+        d0, d1, d2, d3 = t0 - mean, t1 - mean, t2 - mean, t3 - mean
+        widest = _maximum(_maximum(abs(d0), abs(d1)), _maximum(abs(d2), abs(d3)))
+        widest = _maximum(widest, 1e-300)
+        s = _minimum(_at(rate, i), _at(max_step, i) / widest)
+        n0 = s * a0 * d0 + a0
+        n1 = s * a1 * d1 + a1
+        n2 = s * a2 * d2 + a2
+        n3 = s * a3 * d3 + a3
+        norm = n0 + n1 + n2 + n3
+        new[i, 0], new[i, 1], new[i, 2], new[i, 3] = n0 / norm, n1 / norm, n2 / norm, n3 / norm
+        step[i] = s
+
+
+@numba.njit(cache=True, nogil=True)
+def concentration_gradient(align: np.ndarray, cap: np.ndarray, floor: np.ndarray,
+                           out: np.ndarray) -> np.ndarray:
+    """:func:`sim.mechanisms.domestic.concentration_gradient` per run, in its order.
+
+    ``2 (max(0, bloc - cap) - max(0, floor - a))`` for each power, its bloc's share being
+    RUS, CHN and the West (USA + EU) for both Western powers.
+    """
+    for i in range(align.shape[0]):
+        c, fl = _at(cap, i), _at(floor, i)
+        west = align[i, 2] + align[i, 3]
+        for k in range(4):
+            bloc = align[i, k] if k < 2 else west
+            over = _maximum(0.0, bloc - c)
+            under = _maximum(0.0, fl - align[i, k])
+            out[i, k] = (over - under) * 2.0
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def settle_push(push: np.ndarray, scale: np.ndarray, level: np.ndarray, out: np.ndarray,
+                total: np.ndarray) -> None:
+    """``out = push * scale - level`` and ``total += out``, in one pass over (runs, 4).
+
+    ``scale`` has one value per run or one for all; ``level`` is (runs, 4) or (1, 4); all
+    four arrays are C-contiguous. The operations and their order are those of
+    :func:`sim.stages.alignment.alignment` done as three whole-array steps: scale, subtract
+    M25's benchmark level, add to the total.
+    """
+    n = push.shape[0]
+    p, o, t = push.reshape(-1), out.reshape(-1), total.reshape(-1)
+    if level.shape[0] == 1:
+        for i in range(n):
+            s = _at(scale, i)
+            for k in range(4):
+                v = p[4 * i + k] * s - level[0, k]
+                o[4 * i + k] = v
+                t[4 * i + k] += v
+        return
+    lv = level.reshape(-1)
+    if scale.shape[0] == 1:
+        s = scale[0]
+        for j in range(4 * n):
+            v = p[j] * s - lv[j]
+            o[j] = v
+            t[j] += v
+        return
+    for i in range(n):
+        s = scale[i]
+        for k in range(4):
+            j = 4 * i + k
+            v = p[j] * s - lv[j]
+            o[j] = v
+            t[j] += v

@@ -68,6 +68,7 @@ class Frame:
         self.pushes: dict[str, np.ndarray] = {}
         self._summed: set[str] = set()   # pushes that are sums this frame owns
         self.next: dict[str, Any] = {}
+        self.benchmark_levels: dict[str, np.ndarray] | None = None   # set by M25
 
     def add_push(self, mid: str, value: np.ndarray) -> None:
         """Add ``value`` (runs, 4) to mechanism ``mid``'s push.

@@ -85,3 +85,69 @@ def test_distinct_levels_expand_back_to_the_column():
         assert levels.shape == (len(np.unique(col)), 1)
         assert not levels.flags.writeable and not rows.flags.writeable
 
+
+
+def numpy_replicator(align, total, rate, max_step):
+    """The NumPy replicator step the compiled loop replaced."""
+    a0, a1, a2, a3 = align[:, 0], align[:, 1], align[:, 2], align[:, 3]
+    mean = a0 * total[:, 0] + a1 * total[:, 1] + a2 * total[:, 2] + a3 * total[:, 3]
+    dev = total - mean[:, None]
+    size = np.abs(dev)
+    widest = np.maximum(np.maximum(size[:, 0], size[:, 1]), np.maximum(size[:, 2], size[:, 3]))
+    np.maximum(widest, 1e-300, out=widest)
+    step = np.minimum(rate, np.divide(max_step, widest, out=widest))
+    new = step[:, None] * align
+    new *= dev
+    new += align
+    norm = new[:, 0] + new[:, 1] + new[:, 2] + new[:, 3]
+    new /= norm[:, None]
+    return new, step
+
+
+def numpy_concentration_gradient(align, cap, floor):
+    """The NumPy gradient of M16's concentration the compiled loop replaced."""
+    from sim.mechanisms.push import per_run as col
+    over = np.empty_like(align)
+    over[:, :2] = align[:, :2]
+    np.add(align[:, 2], align[:, 3], out=over[:, 2])
+    over[:, 3] = over[:, 2]
+    over -= col(cap)
+    np.maximum(0.0, over, out=over)
+    under = np.subtract(col(floor), align)
+    np.maximum(0.0, under, out=under)
+    over -= under
+    over *= 2.0
+    return over
+
+
+def _simplex(rng, n):
+    align = rng.dirichlet(np.ones(4) * 0.7, n)
+    align[rng.random(n) < 0.1, rng.integers(0, 4)] = 0.0   # a power with no share
+    return align / align.sum(axis=1, keepdims=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 300), seed=st.integers(0, 2 ** 32 - 1), per_run=st.booleans(),
+       scale=st.sampled_from([0.0, 1e-6, 0.01, 1.0, 100.0]))
+def test_compiled_replicator_equals_numpy(n, seed, per_run, scale):
+    from sim.stages.alignment import replicator
+    rng = np.random.default_rng(seed)
+    align, total = _simplex(rng, n), rng.normal(0.0, scale, (n, 4))
+    rate = rng.uniform(0.05, 2.0, n) if per_run else 0.5
+    max_step = rng.uniform(0.01, 0.5, n) if per_run else 0.2
+    new, step = replicator(align, total, type("P", (), {"rate": rate, "max_step": max_step}))
+    expected_new, expected_step = numpy_replicator(align, total, rate, max_step)
+    assert np.array_equal(new, expected_new) and np.array_equal(step, expected_step)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 300), seed=st.integers(0, 2 ** 32 - 1), per_run=st.booleans())
+def test_compiled_concentration_gradient_equals_numpy(n, seed, per_run):
+    from sim.mechanisms.domestic import DoctrineParams, concentration_gradient
+    rng = np.random.default_rng(seed)
+    align = _simplex(rng, n)
+    cap = rng.uniform(0.3, 0.6, n) if per_run else 0.45
+    floor = rng.uniform(0.0, 0.2, n) if per_run else 0.1
+    p = DoctrineParams(cap=cap, floor=floor)
+    assert np.array_equal(concentration_gradient(align, p),
+                          numpy_concentration_gradient(align, cap, floor))

@@ -43,9 +43,11 @@ def benchmark_pushes(quiet_months: Iterable[dict[str, np.ndarray]]) -> dict[str,
 
 
 def apply_m25(f) -> None:
-    """M25 (stage ``doctrine``, after M16): count each push from its benchmark level."""
-    benchmark = f.ctx.benchmark
-    if benchmark is None:
-        return
-    for mid, level in benchmark.items():
-        f.pushes[mid] = f.pushes[mid] - level if mid in f.pushes else -level
+    """M25 (stage ``doctrine``, after M16): count each push from its benchmark level.
+
+    Names the levels (``f.benchmark_levels``); the subtraction ``P_m - B_m`` is done as the
+    alignment stage settles the pushes (:func:`sim.stages.alignment.settle`), in the same
+    pass that scales and sums them. A mechanism with a level but no push this month enters
+    as ``-B_m``.
+    """
+    f.benchmark_levels = f.ctx.benchmark

@@ -46,17 +46,10 @@ def concentration(align, p: DoctrineParams):
 
 def concentration_gradient(align, p: DoctrineParams):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
-    over = np.empty_like(align, dtype=float)   # bloc shares by power: RUS, CHN, WEST, WEST
-    over[:, :2] = align[:, :2]
-    np.add(align[:, 2], align[:, 3], out=over[:, 2])
-    over[:, 3] = over[:, 2]
-    over -= per_run(p.cap)
-    np.maximum(0.0, over, out=over)
-    under = np.subtract(per_run(p.floor), align)
-    np.maximum(0.0, under, out=under)
-    over -= under
-    over *= 2.0
-    return over
+    from sim import kernels
+    align = np.asarray(align, dtype=float)
+    return kernels.concentration_gradient(align, kernels.per_run(p.cap), kernels.per_run(p.floor),
+                                          np.empty(align.shape))
 
 
 def doctrine_pull(align, weight, lean, p: DoctrineParams):

@@ -9,12 +9,8 @@ from sim.stages.next_state import next_state
 
 def alignment(f) -> None:
     """Scale outside pushes by responsiveness, add the doctrine and noise, take the step."""
-    rho = f.kaz.responsiveness
-    if not (np.ndim(rho) == 0 and rho == 1.0):
-        scale = rho if np.ndim(rho) == 0 else rho[:, None]
-        for key in f.pushes:
-            f.pushes[key] = f.pushes[key] * scale
-    f.run("doctrine")
+    outside = tuple(f.pushes)          # what Kazakhstan weighs by its responsiveness
+    f.run("doctrine")                  # M16 adds its pull; M25 names the benchmark levels
     if np.any(f.p.noise.alignment > 0):
         sd = f.p.noise.alignment
         shock = (sd if np.ndim(sd) == 0 else sd[:, None]) * f.ctx.streams["world"].normals(
@@ -22,12 +18,36 @@ def alignment(f) -> None:
     else:
         shock = np.zeros((f.n, 4))
     f.shock = shock
-    total = shock.copy()
-    for value in f.pushes.values():
-        total += value
-    f.align, f.step = replicator(f.s.align, total, f.p.alignment)
-    f.total_push = total
+    f.total_push = settle(f, outside, shock)
+    f.align, f.step = replicator(f.s.align, f.total_push, f.p.alignment)
     f.next = next_state(f)
+
+
+def settle(f, outside, shock: np.ndarray) -> np.ndarray:
+    """Each push as it enters the step, and their sum with the noise (runs, 4).
+
+    A push from outside is scaled by Kazakhstan's responsiveness; M25 (when on) counts each
+    push from its benchmark level (``f.benchmark_levels``); a mechanism with a level but no
+    push this month enters as ``-level``. The total adds the noise and then every push in
+    ``f.pushes`` order. One pass per push does the three steps (``kernels.settle_push``).
+    """
+    from sim import kernels
+    rho = kernels.per_run(f.kaz.responsiveness)
+    one = kernels.per_run(1.0)
+    levels = f.benchmark_levels or {}
+    none = np.zeros((1, 4))
+    total = shock.copy()
+    for mid, value in f.pushes.items():
+        value = np.ascontiguousarray(np.broadcast_to(value, total.shape), dtype=float)
+        level = np.ascontiguousarray(levels.get(mid, none), dtype=float).reshape(-1, 4)
+        out = np.empty(total.shape)
+        kernels.settle_push(value, rho if mid in outside else one, level, out, total)
+        f.pushes[mid] = out
+    for mid, level in levels.items():
+        if mid not in f.pushes:
+            f.pushes[mid] = -level
+            total += f.pushes[mid]
+    return total
 
 
 def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:
@@ -37,16 +57,8 @@ def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.
     linear in the pushes, so each push's share of the change is exact (see
     :mod:`sim.attribution`).
     """
-    a0, a1, a2, a3 = align[:, 0], align[:, 1], align[:, 2], align[:, 3]
-    mean = a0 * total[:, 0] + a1 * total[:, 1] + a2 * total[:, 2] + a3 * total[:, 3]
-    dev = total - mean[:, None]
-    size = np.abs(dev)
-    widest = np.maximum(np.maximum(size[:, 0], size[:, 1]), np.maximum(size[:, 2], size[:, 3]))
-    np.maximum(widest, 1e-300, out=widest)
-    step = np.minimum(p.rate, np.divide(p.max_step, widest, out=widest))
-    new = step[:, None] * align
-    new *= dev
-    new += align
-    norm = new[:, 0] + new[:, 1] + new[:, 2] + new[:, 3]
-    new /= norm[:, None]
+    from sim import kernels
+    new, step = np.empty(align.shape), np.empty(align.shape[0])
+    kernels.replicator_step(align, total, kernels.per_run(p.rate), kernels.per_run(p.max_step),
+                            new, step)
     return new, step

@@ -13,6 +13,7 @@ from sim.benchmark import BENCHMARK_MONTHS
 from sim.mechanisms.benchmark import apply_m25, benchmark_pushes
 from sim.model import KazakhstanModel
 from sim.spinup import OVERRIDES
+from sim.stages.alignment import settle
 from sim.streams import run_seeds
 
 QUIET = ("history=none", "sanctions.intensity=0", "sanctions.secondary_enforcement=0")
@@ -28,17 +29,52 @@ def test_benchmark_is_the_mean_push_and_a_missing_mechanism_counts_as_zero():
     np.testing.assert_allclose(out["M8"], a)    # (2a + 0) / 2
 
 
+def _settled(pushes, benchmark, responsiveness=1.0):
+    """Pushes as the alignment stage settles them after M25 has run, and their total."""
+    f = SimpleNamespace(pushes=dict(pushes), ctx=SimpleNamespace(benchmark=benchmark),
+                        benchmark_levels=None,
+                        kaz=SimpleNamespace(responsiveness=responsiveness))
+    apply_m25(f)
+    total = settle(f, tuple(pushes), np.zeros((1, 4)))
+    return f.pushes, total
+
+
 def test_m25_counts_each_push_from_its_benchmark_and_leaves_the_input_unchanged():
     p7 = np.array([[0.3, 0.0, -0.1, 0.0]])
     base = {"M7": np.array([[0.1, 0.0, 0.0, 0.0]]), "M9": np.array([[0.0, 0.2, 0.0, 0.0]])}
-    f = SimpleNamespace(pushes={"M7": p7}, ctx=SimpleNamespace(benchmark=base))
-    apply_m25(f)
-    np.testing.assert_allclose(f.pushes["M7"], [[0.2, 0.0, -0.1, 0.0]])
-    np.testing.assert_allclose(f.pushes["M9"], [[0.0, -0.2, 0.0, 0.0]])   # absent this month
+    pushes, total = _settled({"M7": p7}, base)
+    np.testing.assert_allclose(pushes["M7"], [[0.2, 0.0, -0.1, 0.0]])
+    np.testing.assert_allclose(pushes["M9"], [[0.0, -0.2, 0.0, 0.0]])   # absent this month
+    np.testing.assert_allclose(total, [[0.2, -0.2, -0.1, 0.0]])
     np.testing.assert_allclose(p7, [[0.3, 0.0, -0.1, 0.0]])
-    f = SimpleNamespace(pushes={"M7": p7}, ctx=SimpleNamespace(benchmark=None))
-    apply_m25(f)
-    assert f.pushes == {"M7": p7}
+    pushes, total = _settled({"M7": p7}, None)
+    assert list(pushes) == ["M7"]
+    np.testing.assert_array_equal(pushes["M7"], p7)
+    np.testing.assert_array_equal(total, p7)
+
+
+def test_settled_pushes_equal_the_three_numpy_steps_bit_for_bit():
+    rng = np.random.default_rng(3)
+    n = 257
+    pushes = {"M1": rng.normal(size=(n, 4)), "M7": rng.normal(size=(n, 4)),
+              "M16": rng.normal(size=(n, 4))}
+    base = {"M7": rng.normal(size=(n, 4)), "M16": rng.normal(size=(1, 4)),
+            "M9": rng.normal(size=(n, 4))}
+    for rho in (0.7, rng.uniform(0.2, 1.5, n)):
+        f = SimpleNamespace(pushes=dict(pushes), ctx=SimpleNamespace(benchmark=base),
+                            benchmark_levels=None, kaz=SimpleNamespace(responsiveness=rho))
+        apply_m25(f)
+        shock = rng.normal(size=(n, 4))
+        total = settle(f, ("M1", "M7"), shock)
+        scale = rho if np.ndim(rho) == 0 else rho[:, None]
+        expected = {"M1": pushes["M1"] * scale, "M7": pushes["M7"] * scale - base["M7"],
+                    "M16": pushes["M16"] - base["M16"], "M9": -base["M9"]}
+        assert list(f.pushes) == list(expected)
+        running = shock.copy()
+        for mid, value in expected.items():
+            np.testing.assert_array_equal(f.pushes[mid], np.broadcast_to(value, (n, 4)))
+            running += value
+        np.testing.assert_array_equal(total, running)
 
 
 def test_counterfactual_benchmark_equals_the_runs_own_and_is_batch_invariant():

@@ -192,3 +192,58 @@ def settle_push(push: np.ndarray, scale: np.ndarray, level: np.ndarray, out: np.
             v = p[j] * s - lv[j]
             o[j] = v
             t[j] += v
+
+
+@numba.njit(cache=True, nogil=True)
+def ces_normalise(x: np.ndarray, weights: np.ndarray, total: np.ndarray) -> None:
+    """``x *= weights``, ``total`` = the row sums (in column order), ``x /= total``, in place.
+
+    ``x`` is (runs, partners), C-contiguous; ``weights`` (runs, partners) or (1, partners).
+    The steps of :func:`sim.economy.substitution.ces_shares` after the power, in one pass.
+    """
+    shared = weights.shape[0] == 1
+    m = x.shape[1]
+    for i in range(x.shape[0]):
+        j = 0 if shared else i
+        s = x[i, 0] * weights[j, 0]
+        x[i, 0] = s
+        for k in range(1, m):
+            v = x[i, k] * weights[j, k]
+            x[i, k] = v
+            s += v
+        total[i] = s
+        for k in range(m):
+            x[i, k] /= s
+
+
+def run_vector(value, n: int) -> np.ndarray:
+    """``value`` (a scalar or (runs,) array) as a C-contiguous float array of ``n`` values."""
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), (n,)))
+
+
+@numba.njit(cache=True, nogil=True)
+def russia_utility(coerce, offered, g_row, o_row, g, o, value, punish, price, budget,
+                   coercion_cost, adjust_cost, offer_cost, out) -> np.ndarray:
+    """Russia's utility of each (coercion, incentive) option, options first (options, runs).
+
+    The operations of :meth:`sim.policies.russia.RussianPolicy.utility` after the coercion
+    and offer terms, in its order: ``coerce[g_row] + offered[o_row]``, times the value of a
+    push, plus ``punish·g``, less the costs of coercion, of the incentive price and of
+    adjustment, less 1e6 where the levers' spending exceeds ``budget`` (already
+    ``budget·capacity + 1e-12``). ``g``, ``o`` and the rows are per option; every other
+    input has one value per run (:func:`run_vector`).
+    """
+    for a in range(g.shape[0]):
+        ga, oa = g[a], o[a]
+        cg, co = coerce[g_row[a]], offered[o_row[a]]
+        raised = ga > 0.0 or oa > 0.0
+        for i in range(out.shape[1]):
+            u = cg[i] + co[i]
+            u *= value[i]
+            u += punish[i] * ga
+            u -= coercion_cost[i] * ga
+            u -= price[i] * oa
+            u -= adjust_cost[i] * (oa * oa)
+            spent = coercion_cost[i] * ga + offer_cost[i] * _maximum(oa, 0.0)
+            out[a, i] = u - 1e6 if (spent > budget[i] and raised) else u
+    return out

@@ -56,10 +56,10 @@ def per_partner(x):
 
 def ces_shares(weights, tau, theta):
     """CES (Armington) shares ``w * tau**-theta / sum``; rows sum to exactly one."""
-    x = tau ** (-per_partner(theta))
-    x *= weights
-    total = x[:, 0] + x[:, 1] + x[:, 2] + x[:, 3] + x[:, 4]
-    x /= total[:, None]
+    from sim import kernels
+    x = np.ascontiguousarray(tau ** (-per_partner(theta)))
+    total = np.empty(x.shape[0])
+    kernels.ces_normalise(x, np.asarray(weights, dtype=float).reshape(-1, x.shape[1]), total)
     return x, total
 
 

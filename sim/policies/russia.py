@@ -22,6 +22,7 @@ Russia offers more or less only as what it observes changes. The incentive menu 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -215,18 +216,25 @@ class RussianPolicy(Policy):
         coerce -= resented
         coerce += security_leverage(coercion["threat"], mp.M8.guarantee_ref, mp.M8)
         offered = np.multiply(self.offer_push(self.incentive_levers(o_levels), mp), obs.bridge)
-        u = coerce[g_row]
-        u += offered[o_row]
-        u *= self.value_of_push(obs, p)
-        u += np.multiply(p.punish_weight * aggrieved, g)
-        u -= p.coercion_cost * g
-        u -= self.incentive_price(obs) * o
-        u -= p.adjust_cost * np.square(o)       # graded: large swings from 2021 are costly
-        # the budget counts what new levers take (a cut below 2021 frees nothing for coercion)
-        spent = p.coercion_cost * g + p.offer_cost * np.maximum(o, 0.0)
-        out_of_reach = (spent > p.budget * st.capacity + 1e-12) & ((g > 0) | (o > 0))
-        np.subtract(u, 1e6, out=u, where=out_of_reach)   # u - 1e6 * out_of_reach
-        return u
+        # the rest, option by option in one compiled pass (sim.kernels.russia_utility):
+        # u = (coerce + offered)·value_of_push + punish_weight·aggrieved·g - coercion_cost·g
+        #     - incentive_price·o - adjust_cost·o² (graded: large swings from 2021 are
+        #     costly), less 1e6 where the budget does not reach: it counts what new levers
+        #     take, coercion_cost·g + offer_cost·max(o, 0) (a cut below 2021 frees nothing)
+        from sim import kernels
+        n = st.align.shape[0]
+        vec = functools.partial(kernels.run_vector, n=n)
+
+        def rows(x):   # (levels, runs), C-contiguous
+            return np.ascontiguousarray(np.broadcast_to(x, (len(x), n)), dtype=float)
+
+        return kernels.russia_utility(
+            rows(coerce), rows(offered), g_row, o_row,
+            np.ascontiguousarray(g.reshape(-1), dtype=float),
+            np.ascontiguousarray(o.reshape(-1), dtype=float), vec(self.value_of_push(obs, p)),
+            vec(p.punish_weight * aggrieved), vec(self.incentive_price(obs)),
+            vec(p.budget * st.capacity + 1e-12), vec(p.coercion_cost), vec(p.adjust_cost),
+            vec(p.offer_cost), np.empty((len(g), n)))
 
     def decide(self, obs: Observation, stream: Stream) -> RusAction:
         """Choose a coercion and an incentive level; the levers follow from them."""

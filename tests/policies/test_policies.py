@@ -870,3 +870,43 @@ def test_russia_offers_less_as_its_alignment_falls_after_the_first_month():
     lower = align_of([0.15, 0.25, 0.2, 0.4], n)
     act = decide(policy, obs(state(n, align=lower), turn=6), "RUS")
     assert incentives(act, CFG.policy_params.courting).mean() < -0.3
+
+
+def _numpy_russia_utility(policy, situation, g, o, aggrieved):
+    """Russia's utility as the NumPy expression that sim.kernels.russia_utility replaced."""
+    from sim.mechanisms.russia import security_leverage, threat_push
+    p, st, mp = policy.params, situation.state, situation.params
+    coercion_lv = policy.coercion_levers(g)
+    cpc = coercion_lv["cpc_pressure"]
+    coerce = threat_push(cpc, st.oil_share, mp.M7)
+    resented = np.multiply(mp.M7.resentment * cpc, st.oil_share)
+    resented *= mp.M7.min_days + mp.M7.max_days
+    resented /= 60.0
+    coerce = coerce - resented
+    coerce += security_leverage(coercion_lv["threat"], mp.M8.guarantee_ref, mp.M8)
+    u = coerce + np.multiply(policy.offer_push(policy.incentive_levers(o), mp), situation.bridge)
+    u *= policy.value_of_push(situation, p)
+    u += np.multiply(p.punish_weight * aggrieved, g)
+    u -= p.coercion_cost * g
+    u -= policy.incentive_price(situation) * o
+    u -= p.adjust_cost * np.square(o)
+    spent = p.coercion_cost * g + p.offer_cost * np.maximum(o, 0.0)
+    out_of_reach = (spent > p.budget * st.capacity + 1e-12) & ((g > 0) | (o > 0))
+    np.subtract(u, 1e6, out=u, where=out_of_reach)
+    return u
+
+
+@pytest.mark.parametrize("name", RUS_POLICIES)
+@pytest.mark.parametrize("capacity", [0.8, 0.05])   # 0.05: some options out of reach
+def test_russia_compiled_utility_equals_the_numpy_formula(name, capacity):
+    cls = policy_class("RUS", name)
+    rng = np.random.default_rng(11)
+    situation = obs(state(MANY, grievance=rng.uniform(0.0, 1.0, MANY), capacity=capacity),
+                    bridge=rng.uniform(0.8, 1.5, MANY))
+    g, o = grid(cls.coercion_menu, cls.incentive_menu)
+    ref = make("RUS", name, n=MANY)
+    aggrieved = ref.aggrieved(situation, stream("RUS"))
+    got = make("RUS", name, n=MANY).utility(situation, g, o, aggrieved)
+    expected = _numpy_russia_utility(make("RUS", name, n=MANY), situation, g, o, aggrieved)
+    assert np.array_equal(got, np.broadcast_to(expected, got.shape))
+    assert (capacity > 0.5) or (got < -1e5).any()

@@ -138,22 +138,25 @@ def replicator_step(align: np.ndarray, total: np.ndarray, rate: np.ndarray,
         step[i] = s
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _gradient(align: np.ndarray, i: int, k: int, cap: float, floor: float) -> float:
+    """Run ``i``'s gradient of M16's concentration for power ``k``: ``2 (over - under)``.
+
+    ``over = max(0, bloc - cap)``, the bloc's share being RUS, CHN and the West (USA + EU)
+    for both Western powers; ``under = max(0, floor - a_k)``.
+    """
+    bloc = align[i, k] if k < 2 else align[i, 2] + align[i, 3]
+    return (_maximum(0.0, bloc - cap) - _maximum(0.0, floor - align[i, k])) * 2.0
+
+
 @numba.njit(cache=True, nogil=True)
 def concentration_gradient(align: np.ndarray, cap: np.ndarray, floor: np.ndarray,
                            out: np.ndarray) -> np.ndarray:
-    """:func:`sim.mechanisms.domestic.concentration_gradient` per run, in its order.
-
-    ``2 (max(0, bloc - cap) - max(0, floor - a))`` for each power, its bloc's share being
-    RUS, CHN and the West (USA + EU) for both Western powers.
-    """
+    """:func:`sim.mechanisms.domestic.concentration_gradient` per run, in its order."""
     for i in range(align.shape[0]):
         c, fl = _at(cap, i), _at(floor, i)
-        west = align[i, 2] + align[i, 3]
         for k in range(4):
-            bloc = align[i, k] if k < 2 else west
-            over = _maximum(0.0, bloc - c)
-            under = _maximum(0.0, fl - align[i, k])
-            out[i, k] = (over - under) * 2.0
+            out[i, k] = _gradient(align, i, k, c, fl)
     return out
 
 
@@ -246,4 +249,27 @@ def russia_utility(coerce, offered, g_row, o_row, g, o, value, punish, price, bu
             u -= adjust_cost[i] * (oa * oa)
             spent = coercion_cost[i] * ga + offer_cost[i] * _maximum(oa, 0.0)
             out[a, i] = u - 1e6 if (spent > budget[i] and raised) else u
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def doctrine_weights(align, cap, floor, weight, lean, scale, out) -> np.ndarray:
+    """Kazakhstan's value (4, runs) of a sustained unit push on each power, powers first.
+
+    The operations of ``sim.policies.kazakhstan._View.doctrine`` in its order: the gradient
+    ``g = -weight·grad(concentration) + lean`` (:func:`concentration_gradient`'s steps),
+    ``m = sum_k g_k a_k`` (columns in order) and ``scale·a_k·(g_k - m)``. ``lean`` is
+    (runs, 4) (a stride-0 view for a constant); ``cap``, ``floor``, ``weight`` and ``scale``
+    hold one value per run or one for all.
+    """
+    g = np.empty(4)
+    for i in range(align.shape[0]):
+        c, fl, w, s = _at(cap, i), _at(floor, i), -_at(weight, i), _at(scale, i)
+        for k in range(4):
+            g[k] = w * _gradient(align, i, k, c, fl) + lean[i, k]
+        mean = g[0] * align[i, 0] + g[1] * align[i, 1]
+        mean += g[2] * align[i, 2]
+        mean += g[3] * align[i, 3]
+        for k in range(4):
+            out[k, i] = (s * align[i, k]) * (g[k] - mean)
     return out

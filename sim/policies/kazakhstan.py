@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.blocs import CHN, EU, RUS, USA, row_sum
+from sim.blocs import CHN, EU, RUS, USA
 from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
-from sim.mechanisms.domestic import concentration_gradient
-from sim.mechanisms.push import per_run
 from sim.mechanisms.russia import diplomatic_signal
 from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure, regional_relief
 from sim.policies.base import KazAction, Observation, Policy
@@ -158,11 +156,13 @@ class _View:
         a power without a push (``None``) adds nothing.
         """
         if self._w is None:
-            p, a = self.p, self.st.align
-            grad = -p.doctrine_weight * concentration_gradient(a, self.mp.M16) + self.lean
-            mean = row_sum(grad * a)[:, None]
-            scale = per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months)
-            self._w = (scale * a * (grad - mean)).T.copy()
+            from sim import kernels
+            p, a, m16 = self.p, np.asarray(self.st.align, dtype=float), self.mp.M16
+            self._w = kernels.doctrine_weights(
+                a, kernels.per_run(m16.cap), kernels.per_run(m16.floor),
+                kernels.per_run(p.doctrine_weight), np.broadcast_to(self.lean, a.shape),
+                kernels.per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months),
+                np.empty((4, a.shape[0])))
         w, out = self._w, None
         for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):
             if value is not None:

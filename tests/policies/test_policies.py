@@ -910,3 +910,26 @@ def test_russia_compiled_utility_equals_the_numpy_formula(name, capacity):
     expected = _numpy_russia_utility(make("RUS", name, n=MANY), situation, g, o, aggrieved)
     assert np.array_equal(got, np.broadcast_to(expected, got.shape))
     assert (capacity > 0.5) or (got < -1e5).any()
+
+
+@pytest.mark.parametrize("name", KAZ_POLICIES)
+def test_kazakh_doctrine_weights_equal_the_numpy_formula(name):
+    # the compiled weights (sim.kernels.doctrine_weights) against the NumPy expression they
+    # replaced, on scattered portfolios (some blocs above the cap, some powers below the floor)
+    from sim.blocs import row_sum
+    from sim.mechanisms.domestic import concentration_gradient
+    from sim.mechanisms.push import per_run
+    from sim.policies.kazakhstan import _View
+    rng = np.random.default_rng(5)
+    align = rng.dirichlet(np.full(4, 0.6), MANY)
+    st = state(MANY, align=align, last_push=rng.normal(0.0, 0.01, (MANY, 4)))
+    policy = make("KAZ", name, n=MANY)
+    situation = obs(st)
+    p, mp = policy.params, situation.params
+    lean = policy.lean(situation)
+    got = _View(situation, p, lean).doctrine(rus=1.0, chn=1.0, usa=1.0, eu=1.0)
+    grad = -p.doctrine_weight * concentration_gradient(align, mp.M16) + lean
+    mean = row_sum(grad * align)[:, None]
+    scale = per_run(mp.alignment.rate * p.responsiveness * p.horizon_months)
+    w = (scale * align * (grad - mean)).T.copy()
+    assert np.array_equal(got, ((w[RUS] * 1.0 + w[CHN] * 1.0) + w[USA] * 1.0) + w[EU] * 1.0)

@@ -39,7 +39,7 @@ def quiet_month_pushes(model, months: int = BENCHMARK_MONTHS) -> Iterator[dict[s
                       model.bridge(), False)
     for k in range(months):
         streams = {code: Stream(model.seeds, f"benchmark/{k}/actor/{code}") for code in ACTORS}
-        streams["world"] = Stream(model.seeds, f"benchmark/{k}/world")
+        streams["world"] = Stream(model.seeds, f"benchmark/{k}/world", model.seed_groups)
         actions = {code: copy.deepcopy(actor.policy).decide(obs, streams[code])
                    for code, actor in model.actors.items()}
         for code in ("USA", "EU"):

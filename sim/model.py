@@ -25,7 +25,7 @@ from sim.pairing import counterfactual_runs
 from sim.policies import policy_class
 from sim.policies.base import NO_SANCTIONS, Observation, Policy
 from sim.state import initial_state, refs_from
-from sim.streams import Stream, as_seed_array
+from sim.streams import Stream, as_seed_array, seed_groups
 from sim.world import TurnContext, TurnResult, resolve
 
 
@@ -93,8 +93,9 @@ class KazakhstanModel(mesa.Model):
         self.sanctions_turn = month_index(self.design.start, "sanctions.start") - month_index(
             config.start, "start") + 1
         self.sanctions = sanctions
+        self.seed_groups = seed_groups(self.seeds)
         self.streams = {code: Stream(self.seeds, f"actor/{code}") for code in ACTORS}
-        self.streams["world"] = Stream(self.seeds, "world")
+        self.streams["world"] = Stream(self.seeds, "world", self.seed_groups)
         self.observers: list = []
         self.observation: Observation | None = None
         self.last_actions: dict | None = None

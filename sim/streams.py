@@ -65,25 +65,58 @@ def as_seed_array(seeds) -> np.ndarray:
     return arr.astype(np.int64)
 
 
+def _uniform(key: np.ndarray, turn: int, slot: int) -> np.ndarray:
+    """Uniform draws in [0, 1) for the stream keys ``key``, this turn and slot."""
+    from sim import kernels  # Numba loads with the first draw, not with the configuration
+    counter = np.uint64((((turn << 16) + slot) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+    return kernels.uniform_draws(key, counter, np.empty(key.shape[0]))
+
+
+def _box_muller(key: np.ndarray, turn: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
+    """The radius ``sqrt(-2 log(1 - u1))`` and the float32 angle ``2 pi u2`` of one pair."""
+    r = _uniform(key, turn, 2 * slot + 0x8000)
+    np.subtract(1.0, r, out=r)
+    np.log(r, out=r)
+    r *= -2.0
+    np.sqrt(r, out=r)
+    u2 = _uniform(key, turn, 2 * slot + 0x8001)
+    u2 *= _TWO_PI
+    return r, u2.astype(np.float32)
+
+
+def seed_groups(seeds: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which runs share a seed: ``(first, runs)`` with ``seeds[first][runs] == seeds``.
+
+    ``first`` holds each distinct seed's first run, ``runs`` each run's distinct seed. None
+    where more than half the seeds are distinct (sharing draws would not pay).
+    """
+    distinct, first, runs = np.unique(seeds, return_index=True, return_inverse=True)
+    if 2 * distinct.shape[0] > seeds.shape[0]:
+        return None
+    return first, runs.reshape(-1)
+
+
 class Stream:
     """One named random process for every run of a batch.
 
     Args:
         seeds: int64 array of run seeds, shape (runs,).
         name: the stream's name, e.g. ``"actor/RUS"`` or ``"world/cpc"``.
+        groups: optional :func:`seed_groups` of ``seeds``. Runs that share a seed (a sweep's
+            design points) share their draws; given the groups, normals are drawn once per
+            distinct seed and expanded: the same numbers, for fewer logarithms and cosines.
 
     """
 
-    def __init__(self, seeds: np.ndarray, name: str):
+    def __init__(self, seeds: np.ndarray, name: str, groups=None):
         self.name = name
         with np.errstate(over="ignore"):
             self._key = mix64(mix64(seeds.astype(np.uint64) + _GOLDEN) ^ name_key(name))
+        self._groups = groups
 
     def uniform(self, turn: int, slot: int = 0) -> np.ndarray:
         """Uniform draws in [0, 1), one per run, for this turn and slot (a draw's index)."""
-        from sim import kernels  # Numba loads with the first draw, not with the configuration
-        counter = np.uint64((((turn << 16) + slot) * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
-        return kernels.uniform_draws(self._key, counter, np.empty(self._key.shape[0]))
+        return _uniform(self._key, turn, slot)
 
     def normal(self, turn: int, slot: int = 0) -> np.ndarray:
         """Standard normal draws (Box-Muller on slots ``2*slot`` and ``2*slot+1``).
@@ -91,19 +124,10 @@ class Stream:
         The cosine is taken in float32 (about 10x faster than float64 here; the draw keeps
         about 7 significant digits, far more than any noise term needs).
         """
-        r, angle = self._box_muller(turn, slot)
-        return r * np.cos(angle)
-
-    def _box_muller(self, turn: int, slot: int) -> tuple[np.ndarray, np.ndarray]:
-        """The radius ``sqrt(-2 log(1 - u1))`` and the float32 angle ``2 pi u2`` of one pair."""
-        r = self.uniform(turn, 2 * slot + 0x8000)
-        np.subtract(1.0, r, out=r)
-        np.log(r, out=r)
-        r *= -2.0
-        np.sqrt(r, out=r)
-        u2 = self.uniform(turn, 2 * slot + 0x8001)
-        u2 *= _TWO_PI
-        return r, u2.astype(np.float32)
+        keys, runs = self._distinct()
+        r, angle = _box_muller(keys, turn, slot)
+        out = r * np.cos(angle)
+        return out if runs is None else out[runs]
 
     def normals(self, turn: int, slot: int, k: int) -> np.ndarray:
         """``k`` standard normal draws per run, shape (runs, k).
@@ -113,10 +137,18 @@ class Stream:
         to :meth:`normal`. Pair ``j`` uses the slots of ``normal(turn, slot + j)``, whose
         draw is the first column.
         """
-        out = np.empty((self._key.shape[0], k))
+        keys, runs = self._distinct()
+        out = np.empty((keys.shape[0], k))
         for j in range((k + 1) // 2):
-            r, angle = self._box_muller(turn, slot + j)
+            r, angle = _box_muller(keys, turn, slot + j)
             np.multiply(r, np.cos(angle), out=out[:, 2 * j])
             if 2 * j + 1 < k:
                 np.multiply(r, np.sin(angle), out=out[:, 2 * j + 1])
-        return out
+        return out if runs is None else out[runs]
+
+    def _distinct(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The keys to draw normals for, and each run's row among them (None: one per run)."""
+        if self._groups is None:
+            return self._key, None
+        first, runs = self._groups
+        return self._key[first], runs

@@ -56,3 +56,15 @@ def test_seed_validation():
         as_seed_array([1.5])
     with pytest.raises(ValueError):
         as_seed_array([])
+
+
+def test_normals_drawn_once_per_shared_seed_equal_the_draws_run_by_run():
+    from sim.streams import seed_groups
+    seeds = np.tile(run_seeds(3, 40), 7)                  # a sweep: 40 seeds x 7 points
+    groups = seed_groups(seeds)
+    assert groups is not None and len(groups[0]) == 40
+    shared, alone = Stream(seeds, "world", groups), Stream(seeds, "world")
+    for turn, slot, k in [(1, 10, 4), (7, 20, 5), (120, 3, 1)]:
+        assert np.array_equal(shared.normals(turn, slot, k), alone.normals(turn, slot, k))
+        assert np.array_equal(shared.normal(turn, slot), alone.normal(turn, slot))
+    assert seed_groups(run_seeds(3, 40)) is None          # all distinct: nothing to share

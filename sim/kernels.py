@@ -273,3 +273,20 @@ def doctrine_weights(align, cap, floor, weight, lean, scale, out) -> np.ndarray:
         for k in range(4):
             out[k, i] = (s * align[i, k]) * (g[k] - mean)
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def adjusted_costs(cost, growth, tau_used, adjustment, out) -> np.ndarray:
+    """M22's costs in use (runs, partners), moved part of the way to today's costs.
+
+    Today's are ``max(1 + cost, 0.05)·growth``; the step is ``(today - tau_used)·adjustment
+    + tau_used``. :func:`sim.economy.substitution.cost_index` then
+    :func:`~sim.economy.substitution.adjust`, in their order, in one pass; ``adjustment``
+    has one value per run or one for all.
+    """
+    for i in range(out.shape[0]):
+        a = _at(adjustment, i)
+        for k in range(out.shape[1]):
+            today = _maximum(1.0 + cost[i, k], 0.05) * growth[i, k]
+            out[i, k] = (today - tau_used[i, k]) * a + tau_used[i, k]
+    return out

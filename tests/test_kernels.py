@@ -151,3 +151,21 @@ def test_compiled_concentration_gradient_equals_numpy(n, seed, per_run):
     p = DoctrineParams(cap=cap, floor=floor)
     assert np.array_equal(concentration_gradient(align, p),
                           numpy_concentration_gradient(align, cap, floor))
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 200), seed=st.integers(0, 2 ** 32 - 1), per_run=st.booleans())
+def test_compiled_trade_costs_equal_cost_index_then_adjust(n, seed, per_run):
+    from types import SimpleNamespace
+
+    from sim import kernels
+    from sim.economy.substitution import adjust, cost_index
+    rng = np.random.default_rng(seed)
+    cost = rng.normal(0.0, 0.6, (n, 5))                    # some below -0.95: the floor
+    shock = rng.normal(0.0, 0.05, (n, 5))
+    used = rng.uniform(0.8, 1.6, (n, 5))
+    rate = rng.uniform(0.0, 1.0, n) if per_run else 0.3
+    expected = adjust(used, cost_index(cost, shock), SimpleNamespace(adjustment=rate))
+    got = kernels.adjusted_costs(cost, np.exp(shock), used, kernels.per_run(rate),
+                                 np.empty((n, 5)))
+    assert np.array_equal(got, expected)

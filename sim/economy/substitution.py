@@ -141,5 +141,12 @@ def apply_m22(f) -> None:
         shock += noise
     f.cost_shock = shock
     growth = np.exp(shock)
-    f.tau_m = adjust(f.s.tau_imports, cost_index(f.cost_m, shock, growth), p)
-    f.tau_x = adjust(f.s.tau_exports, cost_index(f.cost_x, shock, growth), p)
+    # adjust(tau_used, cost_index(cost, shock, growth), p) in one compiled pass per side
+    from sim import kernels
+    rate = kernels.per_run(p.adjustment)
+    f.tau_m, f.tau_x = (
+        kernels.adjusted_costs(*(np.ascontiguousarray(np.broadcast_to(x, growth.shape),
+                                                      dtype=float)
+                                 for x in (cost, growth, tau_used)), rate,
+                               np.empty(growth.shape))
+        for cost, tau_used in ((f.cost_m, f.s.tau_imports), (f.cost_x, f.s.tau_exports)))

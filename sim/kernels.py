@@ -90,8 +90,12 @@ def pick_by_weight(weights: np.ndarray, u: np.ndarray, out: np.ndarray) -> np.nd
     return out
 
 
-def per_run(value) -> np.ndarray:
-    """A parameter as a float array of one value per run, or of one value for all runs."""
+def run_param(value) -> np.ndarray:
+    """A parameter as a flat float array: one value per run, or one value for all runs.
+
+    What the loops here index with :func:`_at` (unlike ``sim.mechanisms.push.per_run``, which
+    shapes a per-run value as a column to broadcast over powers).
+    """
     return np.asarray(value, dtype=float).reshape(-1)
 
 
@@ -172,29 +176,20 @@ def settle_push(push: np.ndarray, scale: np.ndarray, level: np.ndarray, out: np.
     """
     n = push.shape[0]
     p, o, t = push.reshape(-1), out.reshape(-1), total.reshape(-1)
-    if level.shape[0] == 1:
-        for i in range(n):
-            s = _at(scale, i)
-            for k in range(4):
-                v = p[4 * i + k] * s - level[0, k]
-                o[4 * i + k] = v
-                t[4 * i + k] += v
-        return
-    lv = level.reshape(-1)
-    if scale.shape[0] == 1:
-        s = scale[0]
+    if scale.shape[0] == 1 and level.shape[0] == n:   # one flat pass (it vectorises)
+        s, lv = scale[0], level.reshape(-1)
         for j in range(4 * n):
             v = p[j] * s - lv[j]
             o[j] = v
             t[j] += v
         return
+    shared = level.shape[0] == 1
     for i in range(n):
-        s = scale[i]
+        s, r = _at(scale, i), 0 if shared else i
         for k in range(4):
-            j = 4 * i + k
-            v = p[j] * s - lv[j]
-            o[j] = v
-            t[j] += v
+            v = p[4 * i + k] * s - level[r, k]
+            o[4 * i + k] = v
+            t[4 * i + k] += v
 
 
 @numba.njit(cache=True, nogil=True)

@@ -166,6 +166,6 @@ def test_compiled_trade_costs_equal_cost_index_then_adjust(n, seed, per_run):
     used = rng.uniform(0.8, 1.6, (n, 5))
     rate = rng.uniform(0.0, 1.0, n) if per_run else 0.3
     expected = adjust(used, cost_index(cost, shock), SimpleNamespace(adjustment=rate))
-    got = kernels.adjusted_costs(cost, np.exp(shock), used, kernels.per_run(rate),
+    got = kernels.adjusted_costs(cost, np.exp(shock), used, kernels.run_param(rate),
                                  np.empty((n, 5)))
     assert np.array_equal(got, expected)

@@ -141,12 +141,19 @@ def apply_m22(f) -> None:
         shock += noise
     f.cost_shock = shock
     growth = np.exp(shock)
-    # adjust(tau_used, cost_index(cost, shock, growth), p) in one compiled pass per side
+    f.tau_m = costs_in_use(f.cost_m, growth, f.s.tau_imports, p)
+    f.tau_x = costs_in_use(f.cost_x, growth, f.s.tau_exports, p)
+
+
+def costs_in_use(cost, growth, tau_used, p: SubstitutionParams):
+    """``adjust(tau_used, cost_index(cost, shock, growth), p)`` in one compiled pass.
+
+    The same operations in the same order (``sim.kernels.adjusted_costs``).
+    """
     from sim import kernels
-    rate = kernels.per_run(p.adjustment)
-    f.tau_m, f.tau_x = (
-        kernels.adjusted_costs(*(np.ascontiguousarray(np.broadcast_to(x, growth.shape),
-                                                      dtype=float)
-                                 for x in (cost, growth, tau_used)), rate,
-                               np.empty(growth.shape))
-        for cost, tau_used in ((f.cost_m, f.s.tau_imports), (f.cost_x, f.s.tau_exports)))
+
+    def grid(x):
+        return np.ascontiguousarray(np.broadcast_to(x, growth.shape), dtype=float)
+
+    return kernels.adjusted_costs(grid(cost), grid(growth), grid(tau_used),
+                                  kernels.run_param(p.adjustment), np.empty(growth.shape))

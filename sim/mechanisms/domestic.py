@@ -48,8 +48,8 @@ def concentration_gradient(align, p: DoctrineParams):
     """The gradient of the concentration with respect to each alignment share (runs, 4)."""
     from sim import kernels
     align = np.asarray(align, dtype=float)
-    return kernels.concentration_gradient(align, kernels.per_run(p.cap), kernels.per_run(p.floor),
-                                          np.empty(align.shape))
+    return kernels.concentration_gradient(align, kernels.run_param(p.cap),
+                                          kernels.run_param(p.floor), np.empty(align.shape))
 
 
 def doctrine_pull(align, weight, lean, p: DoctrineParams):

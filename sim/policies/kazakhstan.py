@@ -159,9 +159,9 @@ class _View:
             from sim import kernels
             p, a, m16 = self.p, np.asarray(self.st.align, dtype=float), self.mp.M16
             self._w = kernels.doctrine_weights(
-                a, kernels.per_run(m16.cap), kernels.per_run(m16.floor),
-                kernels.per_run(p.doctrine_weight), np.broadcast_to(self.lean, a.shape),
-                kernels.per_run(self.mp.alignment.rate * p.responsiveness * p.horizon_months),
+                a, kernels.run_param(m16.cap), kernels.run_param(m16.floor),
+                kernels.run_param(p.doctrine_weight), np.broadcast_to(self.lean, a.shape),
+                kernels.run_param(self.mp.alignment.rate * p.responsiveness * p.horizon_months),
                 np.empty((4, a.shape[0])))
         w, out = self._w, None
         for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):

@@ -6,6 +6,9 @@ import numpy as np
 
 from sim.stages.next_state import next_state
 
+_UNSCALED = np.ones(1)        # a push Kazakhstan does not weigh by its responsiveness (M16)
+_NO_LEVEL = np.zeros((1, 4))  # a push without a benchmark level (M25 off, or none recorded)
+
 
 def alignment(f) -> None:
     """Scale outside pushes by responsiveness, add the doctrine and noise, take the step."""
@@ -32,16 +35,14 @@ def settle(f, outside, shock: np.ndarray) -> np.ndarray:
     ``f.pushes`` order. One pass per push does the three steps (``kernels.settle_push``).
     """
     from sim import kernels
-    rho = kernels.per_run(f.kaz.responsiveness)
-    one = kernels.per_run(1.0)
+    rho = kernels.run_param(f.kaz.responsiveness)
     levels = f.benchmark_levels or {}
-    none = np.zeros((1, 4))
     total = shock.copy()
     for mid, value in f.pushes.items():
         value = np.ascontiguousarray(np.broadcast_to(value, total.shape), dtype=float)
-        level = np.ascontiguousarray(levels.get(mid, none), dtype=float).reshape(-1, 4)
+        level = np.ascontiguousarray(levels.get(mid, _NO_LEVEL), dtype=float).reshape(-1, 4)
         out = np.empty(total.shape)
-        kernels.settle_push(value, rho if mid in outside else one, level, out, total)
+        kernels.settle_push(value, rho if mid in outside else _UNSCALED, level, out, total)
         f.pushes[mid] = out
     for mid, level in levels.items():
         if mid not in f.pushes:
@@ -59,6 +60,6 @@ def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.
     """
     from sim import kernels
     new, step = np.empty(align.shape), np.empty(align.shape[0])
-    kernels.replicator_step(align, total, kernels.per_run(p.rate), kernels.per_run(p.max_step),
+    kernels.replicator_step(align, total, kernels.run_param(p.rate), kernels.run_param(p.max_step),
                             new, step)
     return new, step

@@ -165,30 +165,37 @@ def concentration_gradient(align: np.ndarray, cap: np.ndarray, floor: np.ndarray
 
 
 @numba.njit(cache=True, nogil=True)
-def settle_push(push: np.ndarray, scale: np.ndarray, level: np.ndarray, out: np.ndarray,
+def settle_push(push: np.ndarray, scale: np.ndarray, level: np.ndarray, out,
                 total: np.ndarray) -> None:
     """``out = push * scale - level`` and ``total += out``, in one pass over (runs, 4).
 
     ``scale`` has one value per run or one for all; ``level`` is (runs, 4) or (1, 4); all
-    four arrays are C-contiguous. The operations and their order are those of
+    arrays are C-contiguous. ``out`` may be None: only the total is kept (nothing reads the
+    settled push). The operations and their order are those of
     :func:`sim.stages.alignment.alignment` done as three whole-array steps: scale, subtract
     M25's benchmark level, add to the total.
     """
     n = push.shape[0]
-    p, o, t = push.reshape(-1), out.reshape(-1), total.reshape(-1)
+    p, t = push.reshape(-1), total.reshape(-1)
     if scale.shape[0] == 1 and level.shape[0] == n:   # one flat pass (it vectorises)
         s, lv = scale[0], level.reshape(-1)
-        for j in range(4 * n):
-            v = p[j] * s - lv[j]
-            o[j] = v
-            t[j] += v
+        if out is None:
+            for j in range(4 * n):
+                t[j] += p[j] * s - lv[j]
+        else:
+            o = out.reshape(-1)
+            for j in range(4 * n):
+                v = p[j] * s - lv[j]
+                o[j] = v
+                t[j] += v
         return
     shared = level.shape[0] == 1
     for i in range(n):
         s, r = _at(scale, i), 0 if shared else i
         for k in range(4):
             v = p[4 * i + k] * s - level[r, k]
-            o[4 * i + k] = v
+            if out is not None:
+                out[i, k] = v
             t[4 * i + k] += v
 
 
@@ -216,7 +223,18 @@ def ces_normalise(x: np.ndarray, weights: np.ndarray, total: np.ndarray) -> None
 
 def run_vector(value, n: int) -> np.ndarray:
     """``value`` (a scalar or (runs,) array) as a C-contiguous float array of ``n`` values."""
-    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), (n,)))
+    return contiguous(value, (n,))
+
+
+def contiguous(value, shape: tuple) -> np.ndarray:
+    """``value`` broadcast to ``shape`` as a C-contiguous float array, as a loop here wants.
+
+    ``value`` itself when it already is one (no copy), else a new array.
+    """
+    if (type(value) is np.ndarray and value.shape == shape and value.dtype == np.float64
+            and value.flags.c_contiguous):
+        return value
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), shape))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -244,6 +262,31 @@ def russia_utility(coerce, offered, g_row, o_row, g, o, value, punish, price, bu
             u -= adjust_cost[i] * (oa * oa)
             spent = coercion_cost[i] * ga + offer_cost[i] * _maximum(oa, 0.0)
             out[a, i] = u - 1e6 if (spent > budget[i] and raised) else u
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def china_utility(worth, pull, row, trade_value, cost, effort, discontent, tp, share,
+                  out) -> np.ndarray:
+    """China's utility of each (trade push, investment share) option (options, runs).
+
+    The operations of :meth:`sim.policies.china.SteadyCourtship.decide` in its order:
+    ``worth·pull + trade_value·tp - cost·share² - effort·tp² - discontent·(share + tp)``.
+    ``pull`` is (levels, runs), one row per investment level, read through ``row``; ``tp``,
+    ``share`` and ``row`` are per option; ``worth`` has one value per run; ``trade_value``
+    (the trade value times the opportunity), ``cost``, ``effort`` and ``discontent`` (the
+    discontent weight times the discontent) one per run or one for all.
+    """
+    for a in range(tp.shape[0]):
+        t, sh, r = tp[a], share[a], row[a]
+        sq, tq, both = sh * sh, t * t, sh + t
+        for i in range(out.shape[1]):
+            u = worth[i] * pull[r, i]
+            u += _at(trade_value, i) * t
+            u -= _at(cost, i) * sq
+            u -= _at(effort, i) * tq
+            u -= _at(discontent, i) * both
+            out[a, i] = u
     return out
 
 

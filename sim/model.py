@@ -141,7 +141,8 @@ class KazakhstanModel(mesa.Model):
         extras = self.schedule.apply(self.turn, actions, self.state, self.params)
         ctx = TurnContext(self.turn, self.design.months_under(months_active),
                           self.config.mechanisms, self.params, self.refs, self.west_weights,
-                          self.streams, extras, income_cf, self.benchmark)
+                          self.streams, extras, income_cf, self.benchmark,
+                          keep_pushes=bool(self.observers))
         previous = self.state
         result: TurnResult = resolve(previous, actions, ctx)
         self.state = result.state

@@ -35,14 +35,16 @@ class TurnContext:
     extras: Extras = field(default_factory=Extras)
     counterfactual_income: Any = None   # (runs,) income of the paired no-sanctions run
     benchmark: Any = None   # M25: mechanism id -> its benchmark push (runs, 4) (sim.benchmark)
+    keep_pushes: bool = True   # False: nothing reads the settled pushes (TurnResult.pushes {})
 
 
 @dataclass
 class TurnResult:
     """What a turn produced.
 
-    The next state, each mechanism's effective push (runs, 4), the step scale, and the
-    actions the turn resolved (after dated events).
+    The next state, each mechanism's effective push (runs, 4; empty when the context's
+    ``keep_pushes`` is false), the step scale, and the actions the turn resolved (after dated
+    events).
     """
 
     state: WorldState

@@ -169,3 +169,41 @@ def test_compiled_trade_costs_equal_cost_index_then_adjust(n, seed, per_run):
     got = kernels.adjusted_costs(cost, np.exp(shock), used, kernels.run_param(rate),
                                  np.empty((n, 5)))
     assert np.array_equal(got, expected)
+
+
+def numpy_china_utility(worth, pull, trade_value, opportunity, cost, effort, weight,
+                        discontent, tp, share):
+    """The NumPy expression of SteadyCourtship.decide that sim.kernels.china_utility replaced."""
+    u = np.multiply(worth, pull, out=pull.copy())
+    u += trade_value * opportunity * tp
+    u -= cost * share ** 2
+    u -= effort * tp ** 2
+    u -= weight * discontent * (share + tp)
+    return u
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 200), seed=st.integers(0, 2 ** 32 - 1), per_run=st.booleans())
+def test_compiled_china_utility_equals_the_numpy_formula(n, seed, per_run):
+    from sim import kernels
+    from sim.policies.china import SteadyCourtship
+    rng = np.random.default_rng(seed)
+    tp, share = grid(SteadyCourtship.trade_menu, SteadyCourtship.investment_menu)
+    levels, row = distinct(share)
+    pull_levels = rng.normal(0.0, 0.01, (len(levels), n))
+
+    def param(low, high):   # a per-run array (a sweep or the posterior) or one shared value
+        return rng.uniform(low, high, n) if per_run else float(rng.uniform(low, high))
+
+    worth = rng.uniform(0.0, 50.0, n)
+    trade_value, opportunity, effort, weight = (param(0.0, 2.0), param(0.5, 2.0),
+                                                param(0.0, 1.0), param(0.0, 3.0))
+    cost, discontent = rng.normal(0.0, 1.0, n), rng.uniform(0.0, 0.1, n)
+    expected = numpy_china_utility(worth, pull_levels[row], trade_value, opportunity, cost,
+                                   effort, weight, discontent, tp, share)
+    got = kernels.china_utility(
+        worth, pull_levels, row, kernels.run_param(trade_value * opportunity),
+        kernels.run_param(cost), kernels.run_param(effort),
+        kernels.run_param(weight * discontent), np.ascontiguousarray(tp.reshape(-1)),
+        np.ascontiguousarray(share.reshape(-1)), np.empty((len(tp), n)))
+    assert np.array_equal(got, expected)

@@ -151,9 +151,8 @@ def costs_in_use(cost, growth, tau_used, p: SubstitutionParams):
     The same operations in the same order (``sim.kernels.adjusted_costs``).
     """
     from sim import kernels
-
-    def grid(x):
-        return np.ascontiguousarray(np.broadcast_to(x, growth.shape), dtype=float)
-
-    return kernels.adjusted_costs(grid(cost), grid(growth), grid(tau_used),
-                                  kernels.run_param(p.adjustment), np.empty(growth.shape))
+    shape = np.shape(growth)
+    return kernels.adjusted_costs(kernels.contiguous(cost, shape),
+                                  kernels.contiguous(growth, shape),
+                                  kernels.contiguous(tau_used, shape),
+                                  kernels.run_param(p.adjustment), np.empty(shape))

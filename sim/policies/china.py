@@ -123,13 +123,18 @@ class SteadyCourtship(Policy):
         tp, share = grid(self.trade_menu, self.investment_menu)
         levels, row = distinct(share)   # the pull depends on the investment level only
         pull = investment_attraction(levels * budget, obs.refs.investment_chn, st.gdp,
-                                     mp.M11)[row]
-        # u = worth * pull + trade value - investment cost - trade effort - discontent, in order
-        u = np.multiply(worth, pull, out=pull)
-        u += p.trade_value * opportunity * tp
-        u -= self.investment_cost(obs, base_worth, budget) * share ** 2
-        u -= p.trade_effort * tp ** 2
-        u -= p.discontent_weight * discontent * (share + tp)
+                                     mp.M11)
+        # u = worth * pull + trade value - investment cost - trade effort - discontent, in
+        # that order, option by option in one compiled pass (sim.kernels.china_utility)
+        from sim import kernels
+        n = a.shape[0]
+        u = kernels.china_utility(
+            kernels.run_vector(worth, n), kernels.contiguous(pull, (len(levels), n)), row,
+            kernels.run_param(p.trade_value * opportunity),
+            kernels.run_param(self.investment_cost(obs, base_worth, budget)),
+            kernels.run_param(p.trade_effort), kernels.run_param(p.discontent_weight * discontent),
+            np.ascontiguousarray(tp.reshape(-1)), np.ascontiguousarray(share.reshape(-1)),
+            np.empty((len(tp), n)))
         k = logit_choice(u, p.temperature, stream.uniform(obs.turn, 0))
         return ChnAction(trade_push=pick(tp[:, 0], k), investment_bn=pick(share[:, 0], k) * budget)
 

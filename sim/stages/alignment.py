@@ -33,22 +33,36 @@ def settle(f, outside, shock: np.ndarray) -> np.ndarray:
     push from its benchmark level (``f.benchmark_levels``); a mechanism with a level but no
     push this month enters as ``-level``. The total adds the noise and then every push in
     ``f.pushes`` order. One pass per push does the three steps (``kernels.settle_push``).
+    When nothing reads the pushes (``f.ctx.keep_pushes`` false: a counterfactual, or a batch
+    with no recorder) only the total is formed and ``f.pushes`` is emptied.
     """
     from sim import kernels
     rho = kernels.run_param(f.kaz.responsiveness)
     levels = f.benchmark_levels or {}
+    keep = f.ctx.keep_pushes
     total = shock.copy()
+    shape = total.shape
     for mid, value in f.pushes.items():
-        value = np.ascontiguousarray(np.broadcast_to(value, total.shape), dtype=float)
-        level = np.ascontiguousarray(levels.get(mid, _NO_LEVEL), dtype=float).reshape(-1, 4)
-        out = np.empty(total.shape)
+        value = kernels.contiguous(value, shape)
+        level = _levels(levels.get(mid, _NO_LEVEL))
+        out = np.empty(shape) if keep else None
         kernels.settle_push(value, rho if mid in outside else _UNSCALED, level, out, total)
         f.pushes[mid] = out
     for mid, level in levels.items():
         if mid not in f.pushes:
             f.pushes[mid] = -level
             total += f.pushes[mid]
+    if not keep:
+        f.pushes = {}
     return total
+
+
+def _levels(value) -> np.ndarray:
+    """A benchmark level as a C-contiguous (rows, 4) float array: one row, or one per run."""
+    if (type(value) is np.ndarray and value.dtype == np.float64 and value.ndim == 2
+            and value.flags.c_contiguous):
+        return value
+    return np.ascontiguousarray(value, dtype=float).reshape(-1, 4)
 
 
 def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:

@@ -31,7 +31,8 @@ def test_benchmark_is_the_mean_push_and_a_missing_mechanism_counts_as_zero():
 
 def _settled(pushes, benchmark, responsiveness=1.0):
     """Pushes as the alignment stage settles them after M25 has run, and their total."""
-    f = SimpleNamespace(pushes=dict(pushes), ctx=SimpleNamespace(benchmark=benchmark),
+    f = SimpleNamespace(pushes=dict(pushes),
+                        ctx=SimpleNamespace(benchmark=benchmark, keep_pushes=True),
                         benchmark_levels=None,
                         kaz=SimpleNamespace(responsiveness=responsiveness))
     apply_m25(f)
@@ -60,8 +61,10 @@ def test_settled_pushes_equal_the_three_numpy_steps_bit_for_bit():
               "M16": rng.normal(size=(n, 4))}
     base = {"M7": rng.normal(size=(n, 4)), "M16": rng.normal(size=(1, 4)),
             "M9": rng.normal(size=(n, 4))}
-    for rho in (0.7, rng.uniform(0.2, 1.5, n)):
-        f = SimpleNamespace(pushes=dict(pushes), ctx=SimpleNamespace(benchmark=base),
+    for rho, keep in ((0.7, True), (rng.uniform(0.2, 1.5, n), True),
+                      (0.7, False), (rng.uniform(0.2, 1.5, n), False)):
+        f = SimpleNamespace(pushes=dict(pushes),
+                            ctx=SimpleNamespace(benchmark=base, keep_pushes=keep),
                             benchmark_levels=None, kaz=SimpleNamespace(responsiveness=rho))
         apply_m25(f)
         shock = rng.normal(size=(n, 4))
@@ -69,12 +72,29 @@ def test_settled_pushes_equal_the_three_numpy_steps_bit_for_bit():
         scale = rho if np.ndim(rho) == 0 else rho[:, None]
         expected = {"M1": pushes["M1"] * scale, "M7": pushes["M7"] * scale - base["M7"],
                     "M16": pushes["M16"] - base["M16"], "M9": -base["M9"]}
-        assert list(f.pushes) == list(expected)
+        # without a reader only the total is formed, and no push is handed on
+        assert list(f.pushes) == (list(expected) if keep else [])
         running = shock.copy()
         for mid, value in expected.items():
-            np.testing.assert_array_equal(f.pushes[mid], np.broadcast_to(value, (n, 4)))
+            if keep:
+                np.testing.assert_array_equal(f.pushes[mid], np.broadcast_to(value, (n, 4)))
             running += value
         np.testing.assert_array_equal(total, running)
+
+
+def test_a_batch_without_a_recorder_follows_the_same_trajectory():
+    """Not keeping the settled pushes (no observer) changes no state, bit for bit."""
+    cfg = kzsim.load_config([])
+    quiet, watched = KazakhstanModel(cfg, SEEDS), KazakhstanModel(cfg, SEEDS)
+    seen = []
+    watched.observers.append(lambda turn, previous, result: seen.append(len(result.pushes)))
+    quiet.run_turns(6)
+    watched.run_turns(6)
+    assert len(seen) == 6 and min(seen) >= 8    # the recorder was handed every push
+    for name, value in vars(quiet.state).items():
+        np.testing.assert_array_equal(value, getattr(watched.state, name), err_msg=name)
+    for m in (quiet, watched):
+        m.release()
 
 
 def test_counterfactual_benchmark_equals_the_runs_own_and_is_batch_invariant():

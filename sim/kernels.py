@@ -318,57 +318,6 @@ def posture_utility(demands, relief, penalty, west_weight, income, coercion, gri
 
 
 @numba.njit(cache=True, nogil=True)
-def transshipment_exposure(blocked, capacity, enforcement, secondary, route_share, detection,
-                           detection_enforcement, penalty, deterrence, potential,
-                           expected_penalty, exponent) -> None:
-    """M3's first half (:func:`sim.economy.russia_trade.transshipment`), per option and run.
-
-    ``potential = route_share·blocked·capacity``, the expected penalty
-    ``secondary·min(1, detection + detection_enforcement·enforcement)·penalty`` and the
-    exponent ``-deterrence·expected_penalty`` of the deterrence factor, in its order.
-    Inputs are (options, runs) views (any strides, broadcast rows allowed); parameters hold
-    one value per run or one for all. NumPy takes the ``exp`` between the two halves.
-    """
-    for k in range(potential.shape[0]):
-        for i in range(potential.shape[1]):
-            potential[k, i] = (_at(route_share, i) * blocked[k, i]) * capacity[k, i]
-            d = _minimum(1.0, _at(detection, i) + _at(detection_enforcement, i)
-                         * enforcement[k, i])
-            ep = (secondary[k, i] * d) * _at(penalty, i)
-            expected_penalty[k, i] = ep
-            exponent[k, i] = -_at(deterrence, i) * ep
-
-
-@numba.njit(cache=True, nogil=True)
-def transshipment_flows(flow, intensity, enforcement, gdp, deterrence_factor, potential,
-                        expected_penalty, enforcement_effect, baseline_flow, adjust, premium,
-                        tie, new, evasion, deterred, margin, penalties, push_rus) -> None:
-    """M3's second half: the open share, the flow's step and what follows, in its order.
-
-    ``deterrence_factor`` is ``exp(-deterrence·expected_penalty)``; ``potential`` and
-    ``expected_penalty`` come from :func:`transshipment_exposure`. Outputs are (options,
-    runs); ``deterred`` and ``penalties`` may be the arrays that hold ``potential`` and
-    ``expected_penalty`` (each element is read before it is written).
-    """
-    for k in range(new.shape[0]):
-        for i in range(new.shape[1]):
-            pot, ep = potential[k, i], expected_penalty[k, i]
-            bf = _at(baseline_flow, i)
-            open_share = (1.0 - _at(enforcement_effect, i) * enforcement[k, i]) \
-                * deterrence_factor[k, i]
-            target = bf + pot * open_share
-            f = flow[k, i]
-            step = f + _at(adjust, i) * (target - f)
-            ev = _maximum(0.0, step - bf)
-            new[k, i] = step
-            evasion[k, i] = ev
-            deterred[k, i] = pot * (1.0 - open_share)
-            margin[k, i] = (_at(premium, i) * intensity[k, i]) * ev
-            penalties[k, i] = ep * ev
-            push_rus[k, i] = (_at(tie, i) * ev) / gdp[k, i]
-
-
-@numba.njit(cache=True, nogil=True)
 def doctrine_weights(align, cap, floor, weight, lean, scale, out) -> np.ndarray:
     """Kazakhstan's value (4, runs) of a sustained unit push on each power, powers first.
 

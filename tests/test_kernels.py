@@ -6,8 +6,6 @@ the same order; these tests compare against the NumPy formulas they replaced.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -209,51 +207,3 @@ def test_compiled_china_utility_equals_the_numpy_formula(n, seed, per_run):
         kernels.run_param(weight * discontent), np.ascontiguousarray(tp.reshape(-1)),
         np.ascontiguousarray(share.reshape(-1)), np.empty((len(tp), n)))
     assert np.array_equal(got, expected)
-
-
-@functools.lru_cache(maxsize=1)
-def _m3_params():
-    """The shipped M3 parameters (the point configuration)."""
-    import kzsim
-    return kzsim.load_config(["ensemble=point"]).params.M3
-
-
-def numpy_transshipment(flow, blocked, rus_capacity, intensity, enforcement, secondary, gdp, p):
-    """M3 as the NumPy expression that sim.kernels' two transshipment passes replaced."""
-    potential = p.route_share * blocked * rus_capacity
-    detection = np.minimum(1.0, p.detection + p.detection_enforcement * enforcement)
-    expected_penalty = secondary * detection * p.penalty
-    open_share = (1.0 - p.enforcement_effect * enforcement) * np.exp(-p.deterrence
-                                                                     * expected_penalty)
-    target = p.baseline_flow + potential * open_share
-    new = flow + p.adjust * (target - flow)
-    evasion = np.maximum(0.0, new - p.baseline_flow)
-    return (new, evasion, potential * (1.0 - open_share), p.premium * intensity * evasion,
-            expected_penalty * evasion, p.tie * evasion / gdp)
-
-
-@settings(max_examples=60, deadline=None)
-@given(n=st.integers(1, 300), seed=st.integers(0, 2 ** 32 - 1), per_run=st.booleans(),
-       caller=st.sampled_from(["stage", "kazakhstan", "west"]))
-def test_compiled_transshipment_equals_the_numpy_formula(n, seed, per_run, caller):
-    # the shapes of M3's three callers: the evasion stage (runs,), Kazakhstan's enforcement
-    # levels (1, levels, 1) and a Western actor's options (options, runs)
-    import dataclasses
-
-    from sim.economy.russia_trade import transshipment
-    rng = np.random.default_rng(seed)
-    p = _m3_params()
-    if per_run:   # a sweep or the posterior: every parameter per run
-        p = dataclasses.replace(p, **{f.name: getattr(p, f.name) * rng.uniform(0.5, 1.5, n)
-                                      for f in dataclasses.fields(p)})
-    flow, blocked, capacity = rng.uniform(0, 4, n), rng.uniform(0, 30, n), rng.uniform(0, 1, n)
-    intensity, gdp = rng.uniform(0, 1, n), rng.uniform(150, 300, n)
-    enforcement, secondary = rng.uniform(0, 1, n), rng.uniform(0, 1, n)
-    if caller == "kazakhstan":
-        enforcement = np.array([0.2, 0.5, 0.8])[None, :, None]
-    elif caller == "west":
-        secondary = np.minimum(1.0, np.array([[0.5], [1.0], [1.5]]) * secondary)
-    args = (flow, blocked, capacity, intensity, enforcement, secondary, gdp, p)
-    got, expected = transshipment(*args), numpy_transshipment(*args)
-    for name, a, b in zip(got._fields, got, expected, strict=True):
-        assert a.shape == np.shape(b) and np.array_equal(a, b), name

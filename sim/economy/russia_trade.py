@@ -125,33 +125,22 @@ def transshipment(flow, blocked, rus_capacity, intensity, enforcement, secondary
     *detected* evasion deters part of the rest. What is deterred (``deterred``) may move to
     other routes (:func:`displace`, M24).
     """
-    from sim import kernels
-    values = (flow, blocked, rus_capacity, intensity, enforcement, secondary, gdp)
-    params = [kernels.run_param(x) for x in (
-        p.route_share, p.detection, p.detection_enforcement, p.penalty, p.deterrence,
-        p.enforcement_effect, p.baseline_flow, p.adjust, p.premium, p.tie)]
-    shape = np.broadcast_shapes(*(np.shape(x) for x in values),
-                                *((x.size,) for x in params if x.size > 1))
-    rows = (int(np.prod(shape[:-1])), shape[-1]) if shape else (1, 1)
-
-    def grid(x):   # an (options, runs) view of x broadcast to the shape of the result
-        return np.broadcast_to(np.asarray(x, dtype=float), shape).reshape(rows)
-
-    flow, blocked, capacity, intensity, enforcement, secondary, gdp = map(grid, values)
-    (route_share, detection, detection_enforcement, penalty, deterrence, enforcement_effect,
-     baseline_flow, adjust, premium, tie) = params
-    out = np.empty((6, *rows))
-    new, evasion, deterred, margin, penalties, push_rus = out
-    # potential into ``deterred`` and the expected penalty into ``penalties`` until the
-    # second pass replaces them; the exponent into ``margin``, then its exp in place
-    kernels.transshipment_exposure(blocked, capacity, enforcement, secondary, route_share,
-                                   detection, detection_enforcement, penalty, deterrence,
-                                   deterred, penalties, margin)
-    np.exp(margin, out=margin)
-    kernels.transshipment_flows(flow, intensity, enforcement, gdp, margin, deterred, penalties,
-                                enforcement_effect, baseline_flow, adjust, premium, tie,
-                                new, evasion, deterred, margin, penalties, push_rus)
-    return Reexports(*(x.reshape(shape) for x in out))
+    potential = p.route_share * blocked * rus_capacity
+    detection = np.minimum(1.0, p.detection + p.detection_enforcement * enforcement)
+    expected_penalty = secondary * detection * p.penalty
+    open_share = (1.0 - p.enforcement_effect * enforcement) * np.exp(-p.deterrence
+                                                                     * expected_penalty)
+    target = p.baseline_flow + potential * open_share
+    new = flow + p.adjust * (target - flow)
+    evasion = np.maximum(0.0, new - p.baseline_flow)
+    return Reexports(
+        flow=new,
+        evasion=evasion,
+        deterred=potential * (1.0 - open_share),
+        margin=p.premium * intensity * evasion,
+        penalties=expected_penalty * evasion,
+        push_rus=p.tie * evasion / gdp,
+    )
 
 
 def displace(deterred, p: DisplacementParams):

@@ -291,33 +291,6 @@ def china_utility(worth, pull, row, trade_value, cost, effort, discontent, tp, s
 
 
 @numba.njit(cache=True, nogil=True)
-def posture_utility(demands, relief, penalty, west_weight, income, coercion, grievance,
-                    value_rus, push_strain, push_tie, out) -> np.ndarray:
-    """Kazakhstan's utility of each (compliance, enforcement) posture, compliance major.
-
-    The operations of ``sim.policies.kazakhstan._View.posture_utility`` after M3 and M2, in
-    its order: the felt pressure ``demands·relief + penalty`` (M4's
-    :func:`~sim.mechanisms.sanctions_costs.felt_pressure`), then
-    ``income - felt·west_weight - coercion·grievance + value_rus·(push_strain + push_tie)``.
-    Arrays are (levels, runs): ``demands``, ``penalty``, ``income`` and ``push_tie`` per
-    enforcement level, ``relief``, ``grievance`` and ``push_strain`` per compliance level;
-    ``coercion`` and ``value_rus`` have one value per run, ``west_weight`` one per run or
-    one for all. ``out`` is (compliance x enforcement, runs).
-    """
-    levels_e = demands.shape[0]
-    for a in range(relief.shape[0]):
-        for b in range(levels_e):
-            row = a * levels_e + b
-            for i in range(out.shape[1]):
-                felt = demands[b, i] * relief[a, i] + penalty[b, i]
-                u = income[b, i] - felt * _at(west_weight, i)
-                u -= coercion[i] * grievance[a, i]
-                u += value_rus[i] * (push_strain[a, i] + push_tie[b, i])
-                out[row, i] = u
-    return out
-
-
-@numba.njit(cache=True, nogil=True)
 def doctrine_weights(align, cap, floor, weight, lean, scale, out) -> np.ndarray:
     """Kazakhstan's value (4, runs) of a sustained unit push on each power, powers first.
 

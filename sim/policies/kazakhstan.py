@@ -31,7 +31,7 @@ from sim.blocs import CHN, EU, RUS, USA
 from sim.choice import column, grid, logit_choice, pick
 from sim.economy.russia_trade import blocked_imports, transshipment
 from sim.mechanisms.russia import diplomatic_signal
-from sim.mechanisms.sanctions_costs import compliance_strain, regional_relief
+from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure, regional_relief
 from sim.policies.base import KazAction, Observation, Policy
 from sim.schema import effect
 from sim.streams import Stream
@@ -155,18 +155,6 @@ class _View:
         ``a``, a push ``P`` is worth ``sum_k a_k (g_k - a.g) P_k``. Pushes are (options, runs);
         a power without a push (``None``) adds nothing.
         """
-        w, out = self.weights(), None
-        for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):
-            if value is not None:
-                term = w[k] * value
-                out = term if out is None else np.add(out, term, out=out)
-        return out
-
-    def weights(self) -> np.ndarray:
-        """The doctrine's value (4, runs) of a sustained unit push on each power.
-
-        See :meth:`doctrine`; computed once per month (``kernels.doctrine_weights``).
-        """
         if self._w is None:
             from sim import kernels
             p, a, m16 = self.p, np.asarray(self.st.align, dtype=float), self.mp.M16
@@ -175,7 +163,12 @@ class _View:
                 kernels.run_param(p.doctrine_weight), np.broadcast_to(self.lean, a.shape),
                 kernels.run_param(self.mp.alignment.rate * p.responsiveness * p.horizon_months),
                 np.empty((4, a.shape[0])))
-        return self._w
+        w, out = self._w, None
+        for k, value in ((RUS, rus), (CHN, chn), (USA, usa), (EU, eu)):
+            if value is not None:
+                term = w[k] * value
+                out = term if out is None else np.add(out, term, out=out)
+        return out
 
     def posture_utility(self, compliance, enforcement) -> np.ndarray:
         """Income, Western pressure, Russian coercion and doctrine of every posture.
@@ -191,29 +184,15 @@ class _View:
         m3 = transshipment(st.reexports, blocked, st.capacity, self.intensity, e,
                            self.secondary, self.gdp, mp.M3)
         m2 = compliance_strain(0.0, c, self.intensity, 0.0, mp.M2)
+        felt = felt_pressure(self.secondary, m3.evasion + m3.deterred, c, m3.penalties,
+                             self.gdp, mp.M4)
         # u = income - west_weight * felt - russia_weight * horizon * coercion * grievance
-        #     + doctrine, in that order, posture by posture in one compiled pass
-        #     (sim.kernels.posture_utility); the felt pressure is M4's felt_pressure
-        from sim import kernels
-        m4, n = mp.M4, self.n
-        n_c, n_e = len(compliance), len(enforcement)
-
-        def by_enforcement(x):   # (enforcement levels, runs)
-            return kernels.contiguous(np.broadcast_to(x, (1, n_e, n)).reshape(n_e, n), (n_e, n))
-
-        def by_compliance(x):    # (compliance levels, runs)
-            return kernels.contiguous(np.broadcast_to(x, (n_c, 1, n)).reshape(n_c, n), (n_c, n))
-
-        demands = self.secondary * np.minimum(1.0, (m3.evasion + m3.deterred) / m4.evasion_ref)
-        u = kernels.posture_utility(
-            by_enforcement(demands), by_compliance(1.0 - m4.compliance_relief * c),
-            by_enforcement(m4.penalty_weight * m3.penalties / self.gdp),
-            kernels.run_param(p.west_weight),
-            by_enforcement(self.income_weight * (m3.margin - m3.penalties) / self.gdp),
-            kernels.run_vector(p.russia_weight * p.horizon_months * self.coercion, n),
-            by_compliance(m2.grievance), self.weights()[RUS], by_compliance(m2.push_rus),
-            by_enforcement(m3.push_rus), np.empty((n_c * n_e, n)))
-        return u
+        #     + doctrine, evaluated in that order in one (compliance, enforcement, runs) array
+        u = np.multiply(felt, p.west_weight, out=felt)
+        np.subtract(self.income_weight * (m3.margin - m3.penalties) / self.gdp, u, out=u)
+        u -= p.russia_weight * p.horizon_months * self.coercion * m2.grievance
+        u += self.doctrine(rus=m2.push_rus + m3.push_rus)
+        return u.reshape(len(compliance) * len(enforcement), -1)
 
     def signal_utility(self, menu) -> np.ndarray:
         """Moscow's provocation, Western disapproval and doctrine for each signal."""

@@ -933,35 +933,3 @@ def test_kazakh_doctrine_weights_equal_the_numpy_formula(name):
     scale = per_run(mp.alignment.rate * p.responsiveness * p.horizon_months)
     w = (scale * align * (grad - mean)).T.copy()
     assert np.array_equal(got, ((w[RUS] * 1.0 + w[CHN] * 1.0) + w[USA] * 1.0) + w[EU] * 1.0)
-
-
-@pytest.mark.parametrize("name", KAZ_POLICIES)
-def test_kazakh_compiled_posture_utility_equals_the_numpy_formula(name):
-    # the compiled pass (sim.kernels.posture_utility) against the NumPy expression it replaced,
-    # under sanctions, Western pressure, Russian coercion and scattered portfolios
-    from sim.economy.russia_trade import blocked_imports, transshipment
-    from sim.mechanisms.sanctions_costs import compliance_strain, felt_pressure
-    from sim.policies.kazakhstan import _View
-    rng = np.random.default_rng(17)
-    st = state(MANY, align=rng.dirichlet(np.full(4, 0.6), MANY),
-               intensity=rng.uniform(0.2, 1.0, MANY), west_pressure=rng.uniform(0.0, 1.0, MANY),
-               reexports=rng.uniform(0.5, 4.0, MANY), enforcement=rng.uniform(0.0, 1.0, MANY),
-               stability=rng.uniform(0.5, 1.0, MANY))
-    policy = make("KAZ", name, n=MANY)
-    situation = obs(st, last=coercion_seen(0.7))
-    p, mp = policy.params, situation.params
-    view = _View(situation, p, policy.lean(situation))
-    got = view.posture_utility(policy.compliance_menu, policy.enforcement_menu)
-    c = np.asarray(policy.compliance_menu)[:, None, None]
-    e = np.asarray(policy.enforcement_menu)[None, :, None]
-    m3 = transshipment(st.reexports, blocked_imports(st.intensity, mp.russia), st.capacity,
-                       st.intensity, e, st.west_pressure, st.gdp, mp.M3)
-    m2 = compliance_strain(0.0, c, st.intensity, 0.0, mp.M2)
-    felt = felt_pressure(st.west_pressure, m3.evasion + m3.deterred, c, m3.penalties, st.gdp,
-                         mp.M4)
-    u = np.multiply(felt, p.west_weight, out=felt)
-    np.subtract(view.income_weight * (m3.margin - m3.penalties) / st.gdp, u, out=u)
-    u -= p.russia_weight * p.horizon_months * view.coercion * m2.grievance
-    u += view.doctrine(rus=m2.push_rus + m3.push_rus)
-    assert np.ndim(view.coercion) == 1 and (view.coercion > 0).all()
-    assert np.array_equal(got, u.reshape(len(c) * e.shape[1], -1))

@@ -224,12 +224,9 @@ class RussianPolicy(Policy):
         from sim import kernels
         n = st.align.shape[0]
         vec = functools.partial(kernels.run_vector, n=n)
-
-        def rows(x):   # (levels, runs), C-contiguous
-            return np.ascontiguousarray(np.broadcast_to(x, (len(x), n)), dtype=float)
-
         return kernels.russia_utility(
-            rows(coerce), rows(offered), g_row, o_row,
+            kernels.contiguous(coerce, (len(coerce), n)),
+            kernels.contiguous(offered, (len(offered), n)), g_row, o_row,
             np.ascontiguousarray(g.reshape(-1), dtype=float),
             np.ascontiguousarray(o.reshape(-1), dtype=float), vec(self.value_of_push(obs, p)),
             vec(p.punish_weight * aggrieved), vec(self.incentive_price(obs)),

@@ -41,28 +41,20 @@ def settle(f, outside, shock: np.ndarray) -> np.ndarray:
     levels = f.benchmark_levels or {}
     keep = f.ctx.keep_pushes
     total = shock.copy()
-    shape = total.shape
+    settled = {}
     for mid, value in f.pushes.items():
-        value = kernels.contiguous(value, shape)
-        level = _levels(levels.get(mid, _NO_LEVEL))
-        out = np.empty(shape) if keep else None
-        kernels.settle_push(value, rho if mid in outside else _UNSCALED, level, out, total)
-        f.pushes[mid] = out
+        level = levels.get(mid, _NO_LEVEL)
+        out = np.empty(total.shape) if keep else None
+        kernels.settle_push(kernels.contiguous(value, total.shape),
+                            rho if mid in outside else _UNSCALED,
+                            kernels.contiguous(level, np.shape(level)).reshape(-1, 4), out, total)
+        settled[mid] = out
     for mid, level in levels.items():
-        if mid not in f.pushes:
-            f.pushes[mid] = -level
-            total += f.pushes[mid]
-    if not keep:
-        f.pushes = {}
+        if mid not in settled:
+            settled[mid] = -level
+            total += settled[mid]
+    f.pushes = settled if keep else {}
     return total
-
-
-def _levels(value) -> np.ndarray:
-    """A benchmark level as a C-contiguous (rows, 4) float array: one row, or one per run."""
-    if (type(value) is np.ndarray and value.dtype == np.float64 and value.ndim == 2
-            and value.flags.c_contiguous):
-        return value
-    return np.ascontiguousarray(value, dtype=float).reshape(-1, 4)
 
 
 def replicator(align: np.ndarray, total: np.ndarray, p) -> tuple[np.ndarray, np.ndarray]:

@@ -49,17 +49,17 @@ def quiet_month_pushes(model, months: int = BENCHMARK_MONTHS) -> Iterator[dict[s
         yield resolve(model.state, actions, ctx).pushes
 
 
-def benchmark_of(model) -> dict[str, np.ndarray] | None:
-    """M25's benchmark pushes of ``model``'s runs (``None`` with M25 off).
+def benchmark_of(model, quiet=None) -> dict[str, np.ndarray] | None:
+    """M25's benchmark pushes of ``model``'s rows (``None`` with M25 off).
 
-    From the paired counterfactuals when the model has them (indexed by ``model.pairs``),
-    otherwise from its own quiet months.
+    With counterfactual rows, from ``quiet``: a model of the counterfactuals alone (one run per
+    counterfactual row), whose levels each run and its counterfactual row take (a run's
+    counterfactual is the quiet world itself). Otherwise from the model's own quiet months.
     """
     if not model.config.mechanisms.M25:
         return None
-    shadow = model.shadow
-    if shadow is None:
+    if model.pairs is None:
         return benchmark_pushes(quiet_month_pushes(model))
-    n = len(shadow.seeds)
-    return {mid: np.broadcast_to(level, (n, 4))[model.pairs]
-            for mid, level in shadow.benchmark.items()}
+    m = len(quiet.seeds)
+    rows = np.concatenate([model.pairs - len(model.seeds), np.arange(m)])
+    return {mid: np.broadcast_to(level, (m, 4))[rows] for mid, level in quiet.benchmark.items()}

@@ -180,13 +180,14 @@ SANCTIONS_EVENTS = ("secondary", "sanctions", "carve_out")
 class Schedule:
     """Events by turn, for a model starting at ``start`` (turn 1 = that month)."""
 
-    def __init__(self, history: History | None, start: str, skip: tuple[str, ...] = ()):
+    def __init__(self, history: History | None, start: str, skip: tuple[str, ...] = (),
+                 only: tuple[str, ...] | None = None):
         self.by_turn: dict[int, list[Event]] = {}
         if history is None:
             return
         first = month_index(start, "start")
         for e in history.events:
-            if e.kind in skip:
+            if e.kind in skip or (only is not None and e.kind not in only):
                 continue
             t0 = month_index(e.date, "event date") - first + 1
             for t in range(t0, t0 + e.months):
@@ -205,6 +206,27 @@ class Schedule:
                 e = _Sized(e, getattr(params.replay, e.param))
             KINDS[e.kind](e, actions, state, extras)
         return extras
+
+
+    def apply_where(self, rows: np.ndarray, turn: int, actions: dict, state: Any,
+                    params: Any = None) -> None:
+        """Apply this turn's events to the actions in the runs where ``rows`` is true only.
+
+        For events that change actions only (the kinds of :data:`SANCTIONS_EVENTS`): the other
+        rows keep each lever as it was (a batch's counterfactual rows skip the sanctions
+        events).
+        """
+        if turn not in self.by_turn:
+            return
+        before = dict(actions)
+        self.apply(turn, actions, state, params)
+        for code, old in before.items():
+            new = actions[code]
+            if new is not old:
+                actions[code] = dataclasses.replace(old, **{
+                    f.name: np.where(rows, getattr(new, f.name), getattr(old, f.name))
+                    for f in dataclasses.fields(new)
+                    if getattr(new, f.name) is not getattr(old, f.name)})
 
 
 class _Sized:

@@ -7,7 +7,6 @@ bit-identical alone or inside any batch. Mesa's own ``model.rng`` is not used fo
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,12 +20,12 @@ from sim.design import month_index
 from sim.errors import ConfigError
 from sim.history import SANCTIONS_EVENTS, Schedule
 from sim.mechanisms.domestic import bridge_value
-from sim.pairing import counterfactual_runs
+from sim.pairing import counterfactual_index, take_runs
 from sim.policies import policy_class
-from sim.policies.base import NO_SANCTIONS, Observation, Policy
-from sim.state import initial_state, refs_from
+from sim.policies.base import Observation, Policy, without_sanctions
+from sim.state import head, initial_state, refs_from
 from sim.streams import Stream, as_seed_array, seed_groups
-from sim.world import TurnContext, TurnResult, resolve
+from sim.world import TurnContext, TurnResult, head_result, resolve
 
 
 class Actor(mesa.Agent):
@@ -54,7 +53,10 @@ class KazakhstanModel(mesa.Model):
         params: optional replacement structural parameters (per-run arrays allowed).
         counterfactual: also advance the paired no-sanctions runs (same seeds and parameters;
             one per distinct pair, :mod:`sim.pairing`) that the welfare loss is measured
-            against.
+            against. They are advanced as extra rows of the same batch, after the runs
+            (:func:`sim.pairing.with_counterfactuals`): the West's sanctions levers are zero
+            there and dated sanctions events skip them, as in a model built with
+            ``sanctions=False``, and the welfare loss reads their income in the same month.
         sanctions: ``False`` for a counterfactual: the US and EU apply no sanctions, no
             secondary pressure and no compensation (engagement stays), and dated sanctions
             events are skipped.
@@ -67,6 +69,8 @@ class KazakhstanModel(mesa.Model):
     Attributes:
         posterior_particle: each run's particle index in the posterior ensemble (None with
             ``ensemble=point``).
+        state: the runs' state (without the counterfactual rows).
+        pairs: each run's counterfactual row in the batch (None without counterfactuals).
 
     """
 
@@ -88,14 +92,31 @@ class KazakhstanModel(mesa.Model):
             self.params, self.posterior_particle = config.ensemble_data.apply(self.params,
                                                                               self.seeds)
         self.refs = refs_from(config.baseline)
-        self.state = initial_state(len(self.seeds), self.refs, self.params.M3.baseline_flow)
         self.turn = 0
         self.sanctions_turn = month_index(self.design.start, "sanctions.start") - month_index(
             config.start, "start") + 1
         self.sanctions = sanctions
-        self.seed_groups = seed_groups(self.seeds)
-        self.streams = {code: Stream(self.seeds, f"actor/{code}") for code in ACTORS}
-        self.streams["world"] = Stream(self.seeds, "world", self.seed_groups)
+        self.pairs = None
+        rows_seeds, self.rows_params, self.rows_design = self.seeds, self.params, self.design
+        quiet = None
+        if counterfactual:   # the runs' rows, then one row per distinct counterfactual
+            n = len(self.seeds)
+            first, pairs = counterfactual_index(self.seeds, self.params, self.design)
+            rows_seeds, self.rows_params, self.rows_design = take_runs(
+                self.seeds, self.params, self.design, np.concatenate([np.arange(n), first]))
+            self.pairs = n + pairs
+            if config.mechanisms.M25:   # the counterfactuals' own quiet months (sim.benchmark)
+                seeds_u, params_u, design_u = take_runs(self.seeds, self.params, self.design,
+                                                        first)
+                quiet = KazakhstanModel(config, seeds_u, design_u, params_u,
+                                        counterfactual=False, sanctions=False,
+                                        draw_parameters=False)
+        n_rows = len(rows_seeds)
+        self.paid = None if self.pairs is None else np.arange(n_rows) < len(self.seeds)
+        self.world = initial_state(n_rows, self.refs, self.rows_params.M3.baseline_flow)
+        self.seed_groups = seed_groups(rows_seeds)
+        self.streams = {code: Stream(rows_seeds, f"actor/{code}") for code in ACTORS}
+        self.streams["world"] = Stream(rows_seeds, "world", self.seed_groups)
         self.observers: list = []
         self.observation: Observation | None = None
         self.last_actions: dict | None = None
@@ -103,20 +124,25 @@ class KazakhstanModel(mesa.Model):
             name = getattr(config.policy, code.lower())
             data = getattr(config.actors, code.lower(), None)
             policy = policy_class(code, name)(config.policy_parameters(code), data)
-            policy.reset(len(self.seeds))
+            policy.reset(n_rows)
             Actor(self, code, policy, self.streams[code])
         self.actors = {a.code: a for a in self.agents}
-        self.schedule = Schedule(config.history, config.start,
-                                 skip=() if sanctions else SANCTIONS_EVENTS)
+        skip = SANCTIONS_EVENTS if not sanctions or counterfactual else ()
+        self.schedule = Schedule(config.history, config.start, skip=skip)
+        self.sanctions_schedule = (Schedule(config.history, config.start, only=SANCTIONS_EVENTS)
+                                   if sanctions and counterfactual else None)
         self.west_weights = (config.actors.usa.weight, config.actors.eu.weight)
-        self.shadow: KazakhstanModel | None = None
-        if counterfactual:
-            seeds_u, params_u, design_u, self.pairs = counterfactual_runs(
-                self.seeds, self.params, self.design)
-            self.shadow = KazakhstanModel(config, seeds_u, design_u, params_u,
-                                          counterfactual=False, sanctions=False,
-                                          draw_parameters=False)
-        self.benchmark = benchmark_of(self)
+        self.rows_benchmark = benchmark_of(self, quiet)
+        self.benchmark = (self.rows_benchmark if self.pairs is None or self.rows_benchmark is None
+                          else {mid: level[:len(self.seeds)]
+                                for mid, level in self.rows_benchmark.items()})
+        if quiet is not None:
+            quiet.release()
+
+    @property
+    def state(self):
+        """The runs' world state (the counterfactual rows left out)."""
+        return self.world if self.pairs is None else head(self.world, len(self.seeds))
 
     def step(self) -> None:
         """One month.
@@ -125,28 +151,32 @@ class KazakhstanModel(mesa.Model):
         record.
         """
         self.turn += 1
-        income_cf = None
-        if self.shadow is not None:
-            self.shadow.step()
-            income_cf = self.shadow.state.income[self.pairs]
         months_active = max(0, self.turn - self.sanctions_turn + 1)
-        self.observation = Observation(self.turn, months_active > 0, months_active, self.design,
-                                       self.state, self.refs, self.params, self.last_actions,
-                                       self.bridge(), self.sanctions)
+        self.observation = Observation(self.turn, months_active > 0, months_active,
+                                       self.rows_design, self.world, self.refs,
+                                       self.rows_params, self.last_actions, self.bridge(),
+                                       self.sanctions)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
-        if not self.sanctions:
+        if not self.sanctions or self.paid is not None:
             for code in ("USA", "EU"):
-                actions[code] = dataclasses.replace(actions[code], **NO_SANCTIONS)
-        extras = self.schedule.apply(self.turn, actions, self.state, self.params)
-        ctx = TurnContext(self.turn, self.design.months_under(months_active),
-                          self.config.mechanisms, self.params, self.refs, self.west_weights,
-                          self.streams, extras, income_cf, self.benchmark,
-                          keep_pushes=bool(self.observers))
-        previous = self.state
+                actions[code] = without_sanctions(actions[code], self.paid)
+        extras = self.schedule.apply(self.turn, actions, self.world, self.rows_params)
+        if self.sanctions_schedule is not None:
+            self.sanctions_schedule.apply_where(self.paid, self.turn, actions, self.world,
+                                                self.rows_params)
+        ctx = TurnContext(self.turn, self.rows_design.months_under(months_active),
+                          self.config.mechanisms, self.rows_params, self.refs,
+                          self.west_weights, self.streams, extras,
+                          None if self.pairs is None else (self.pairs, self.paid),
+                          self.rows_benchmark, keep_pushes=bool(self.observers))
+        previous = self.world
         result: TurnResult = resolve(previous, actions, ctx)
-        self.state = result.state
+        self.world = result.state
         self.last_actions = result.actions
+        if self.observers and self.pairs is not None:
+            n = len(self.seeds)
+            previous, result = head(previous, n), head_result(result, n)
         for observer in self.observers:
             observer(self.turn, previous, result)
 
@@ -154,7 +184,8 @@ class KazakhstanModel(mesa.Model):
         """M18's bridge value of the current balance (1 when M18 is off)."""
         if not self.config.mechanisms.M18:
             return 1.0
-        return bridge_value(balance_index(self.state.align), self.refs.balance0, self.params.M18)
+        return bridge_value(balance_index(self.world.align), self.refs.balance0,
+                            self.rows_params.M18)
 
     def run_turns(self, turns: int) -> None:
         """Advance ``turns`` months."""
@@ -169,8 +200,6 @@ class KazakhstanModel(mesa.Model):
         mesa.Agent._ids.pop(self, None)
         for actor in list(self.agents):
             actor.remove()
-        if self.shadow is not None:
-            self.shadow.release()
 
 
 def dates(config: SimConfig, turns: int) -> np.ndarray:

@@ -44,20 +44,37 @@ SHADOW_DESIGN_FIELDS = ("engagement",)
 other field only scales sanctions, which the counterfactual sets to zero."""
 
 
-def counterfactual_runs(seeds: np.ndarray, params: Any, design: Any
-                        ) -> tuple[np.ndarray, Any, Any, np.ndarray]:
+def counterfactual_index(seeds: np.ndarray, params: Any, design: Any
+                         ) -> tuple[np.ndarray, np.ndarray]:
     """The distinct (seed, parameters, engagement) combinations of a batch.
 
-    Returns their seeds, parameters and design (per-run arrays indexed accordingly) and, for
-    every run of the batch, the index of its counterfactual.
+    Returns each combination's first run and, for every run of the batch, the index of its
+    combination (its counterfactual).
     """
     n = len(seeds)
     leaves = _per_run_leaves(params, n) + [
         (f, np.asarray(getattr(design, f))) for f in SHADOW_DESIGN_FIELDS
         if np.ndim(getattr(design, f)) == 1 and np.shape(getattr(design, f))[0] == n]
-    seeds_u, first, inverse = np.unique(seeds, return_index=True, return_inverse=True)
-    if not leaves:
-        return seeds_u, params, _take(design, first, n), inverse.reshape(-1)
-    keys = np.column_stack([inverse.reshape(-1)] + [values for _, values in leaves])
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    return seeds[first], _take(params, first, n), _take(design, first, n), inverse.reshape(-1)
+    _, first, inverse = np.unique(seeds, return_index=True, return_inverse=True)
+    if leaves:
+        keys = np.column_stack([inverse.reshape(-1)] + [values for _, values in leaves])
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
+def take_runs(seeds: np.ndarray, params: Any, design: Any, index: np.ndarray
+              ) -> tuple[np.ndarray, Any, Any]:
+    """The runs ``index`` of a batch: their seeds, parameters and design (per-run arrays)."""
+    n = len(seeds)
+    return seeds[index], _take(params, index, n), _take(design, index, n)
+
+
+def counterfactual_runs(seeds: np.ndarray, params: Any, design: Any
+                        ) -> tuple[np.ndarray, Any, Any, np.ndarray]:
+    """The counterfactuals of a batch as runs of their own (:func:`counterfactual_index`).
+
+    Returns their seeds, parameters and design (per-run arrays indexed accordingly) and, for
+    every run of the batch, the index of its counterfactual.
+    """
+    first, pairs = counterfactual_index(seeds, params, design)
+    return (*take_runs(seeds, params, design, first), pairs)

@@ -131,3 +131,8 @@ def initial_state(n: int, refs: Refs, baseline_flow=0.0) -> WorldState:
     for f in fields(WorldState):
         values.setdefault(f.name, zeros.copy())
     return WorldState(**values)
+
+
+def head(state: WorldState, n: int) -> WorldState:
+    """The first ``n`` rows of every field of ``state`` (views, not copies)."""
+    return WorldState(**{f.name: getattr(state, f.name)[:n] for f in fields(WorldState)})

@@ -9,6 +9,7 @@ code is not run and every quantity they would change keeps its neutral value.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ import numpy as np
 from sim.history import Extras
 from sim.mechanisms import BY_STAGE
 from sim.stages import STAGES
-from sim.state import Refs, WorldState
+from sim.state import Refs, WorldState, head
 from sim.streams import Stream
 
 
@@ -33,7 +34,7 @@ class TurnContext:
     west_weights: tuple[float, float]
     streams: dict[str, Stream]
     extras: Extras = field(default_factory=Extras)
-    counterfactual_income: Any = None   # (runs,) income of the paired no-sanctions run
+    counterfactual: Any = None   # (row of each run's no-sanctions counterfactual, runs' rows)
     benchmark: Any = None   # M25: mechanism id -> its benchmark push (runs, 4) (sim.benchmark)
     keep_pushes: bool = True   # False: nothing reads the settled pushes (TurnResult.pushes {})
 
@@ -106,6 +107,22 @@ class Frame:
         if isinstance(x, np.ndarray) and x.shape == (self.n,) and x.dtype == np.float64:
             return x
         return np.broadcast_to(x, (self.n,)).astype(float)
+
+
+def head_result(result: TurnResult, n: int) -> TurnResult:
+    """A turn's result for its first ``n`` rows (the runs of a batch with counterfactuals)."""
+    rows = result.step.shape[0]
+
+    def first(value):
+        return value[:n] if isinstance(value, np.ndarray) and value.ndim and (
+            value.shape[0] == rows) else value
+
+    actions = {code: dataclasses.replace(a, **{f.name: first(getattr(a, f.name))
+                                               for f in dataclasses.fields(a)})
+               for code, a in result.actions.items()}
+    return TurnResult(head(result.state, n), {mid: v[:n] for mid, v in result.pushes.items()},
+                      first(result.shock), first(result.step), first(result.usa_share),
+                      first(result.west_outlay), actions)
 
 
 def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:

@@ -66,11 +66,12 @@ def test_a_run_takes_the_particle_its_seed_draws(cfg):
                           ("params.M4.tolerance", model.params.M4.tolerance)):
             np.testing.assert_array_equal(got, _particles(cfg, name)[idx])
         assert len(np.unique(model.params.M22.trade_elasticity)) > 1   # it varies per run
-        # the counterfactual twin runs the same parameter set as its run
-        shadow = model.shadow
-        np.testing.assert_array_equal(shadow.params.M22.trade_elasticity[model.pairs],
-                                      model.params.M22.trade_elasticity)
-        assert shadow.posterior_particle is None                        # drawn once, not twice
+        # the counterfactual row runs the same parameter set as its run (drawn once, for the
+        # runs, and taken by their counterfactual rows)
+        rows = model.rows_params.M22.trade_elasticity
+        assert rows.shape == (len(SEEDS) + len(np.unique(SEEDS)),)
+        np.testing.assert_array_equal(rows[model.pairs], model.params.M22.trade_elasticity)
+        np.testing.assert_array_equal(rows[:len(SEEDS)], model.params.M22.trade_elasticity)
     finally:
         model.release()
 

@@ -7,6 +7,7 @@ observation (and the actor's own random stream) to an action for every run at on
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -18,6 +19,18 @@ NO_SANCTIONS = {"sanctions": 0.0, "secondary": 0.0, "compensation": 0.0, "energy
                 "designations": 0.0, "anti_circumvention": 0.0, "export_controls": 0.0}
 """What the Western actors do instead of sanctioning in a paired no-sanctions counterfactual
 and in M25's quiet benchmark months (engagement stays)."""
+
+
+def without_sanctions(action, rows=None):
+    """A Western action with the :data:`NO_SANCTIONS` levers, in every run or where ``rows``.
+
+    ``rows`` (a boolean (rows,) array) keeps the action's own levers where true: a batch whose
+    counterfactual rows follow its runs (:class:`sim.model.KazakhstanModel`).
+    """
+    if rows is None:
+        return dataclasses.replace(action, **NO_SANCTIONS)
+    return dataclasses.replace(action, **{lever: np.where(rows, getattr(action, lever), none)
+                                          for lever, none in NO_SANCTIONS.items()})
 
 
 @dataclass(frozen=True)

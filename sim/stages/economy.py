@@ -133,7 +133,9 @@ def income(f) -> None:
     f.income = real_income(f.gdp, f.alloc.import_price_loss, f.alloc.export_access_loss,
                            f.oil_potential - f.oil_revenue, f.margin, f.penalties, received,
                            f.p.income)
-    cf = f.ctx.counterfactual_income
-    f.loss_usd = np.zeros(f.n) if cf is None else cf - f.income
+    f.loss_usd = np.zeros(f.n)
+    if f.ctx.counterfactual is not None:   # runs first, then their counterfactuals' rows
+        pairs, _ = f.ctx.counterfactual
+        f.loss_usd[:pairs.shape[0]] = f.income[pairs] - f.income[:pairs.shape[0]]
     f.loss_share = f.loss_usd / f.gdp
     f.run("income")

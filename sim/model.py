@@ -23,9 +23,9 @@ from sim.mechanisms.domestic import bridge_value
 from sim.pairing import counterfactual_index, take_runs
 from sim.policies import policy_class
 from sim.policies.base import Observation, Policy, without_sanctions
-from sim.state import head, initial_state, refs_from
+from sim.state import first_rows, head, initial_state, refs_from
 from sim.streams import Stream, as_seed_array, seed_groups
-from sim.world import TurnContext, TurnResult, head_result, resolve
+from sim.world import TurnContext, TurnResult, head_actions, head_result, resolve
 
 
 class Actor(mesa.Agent):
@@ -152,10 +152,18 @@ class KazakhstanModel(mesa.Model):
         """
         self.turn += 1
         months_active = max(0, self.turn - self.sanctions_turn + 1)
+        bridge, runs = self.bridge(), None
+        if self.pairs is not None:   # the runs' rows alone, where sanctions are weighed
+            n, rows = len(self.seeds), len(self.paid)
+            runs = Observation(self.turn, months_active > 0, months_active, self.design,
+                               head(self.world, n), self.refs, self.params,
+                               None if self.last_actions is None
+                               else head_actions(self.last_actions, n, rows),
+                               first_rows(bridge, n, rows), self.sanctions)
         self.observation = Observation(self.turn, months_active > 0, months_active,
                                        self.rows_design, self.world, self.refs,
-                                       self.rows_params, self.last_actions, self.bridge(),
-                                       self.sanctions)
+                                       self.rows_params, self.last_actions, bridge,
+                                       self.sanctions, runs)
         self.agents.do("decide")
         actions = {code: actor.action for code, actor in self.actors.items()}
         if not self.sanctions or self.paid is not None:

@@ -136,3 +136,9 @@ def initial_state(n: int, refs: Refs, baseline_flow=0.0) -> WorldState:
 def head(state: WorldState, n: int) -> WorldState:
     """The first ``n`` rows of every field of ``state`` (views, not copies)."""
     return WorldState(**{f.name: getattr(state, f.name)[:n] for f in fields(WorldState)})
+
+
+def first_rows(value, n: int, rows: int):
+    """``value[:n]`` for a per-row array (leading axis ``rows``), else ``value`` itself."""
+    return value[:n] if isinstance(value, np.ndarray) and value.ndim and (
+        value.shape[0] == rows) else value

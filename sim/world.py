@@ -18,7 +18,7 @@ import numpy as np
 from sim.history import Extras
 from sim.mechanisms import BY_STAGE
 from sim.stages import STAGES
-from sim.state import Refs, WorldState, head
+from sim.state import Refs, WorldState, first_rows, head
 from sim.streams import Stream
 
 
@@ -109,20 +109,20 @@ class Frame:
         return np.broadcast_to(x, (self.n,)).astype(float)
 
 
+def head_actions(actions: dict, n: int, rows: int) -> dict:
+    """Every actor's action restricted to the first ``n`` of ``rows`` rows."""
+    return {code: dataclasses.replace(a, **{f.name: first_rows(getattr(a, f.name), n, rows)
+                                            for f in dataclasses.fields(a)})
+            for code, a in actions.items()}
+
+
 def head_result(result: TurnResult, n: int) -> TurnResult:
     """A turn's result for its first ``n`` rows (the runs of a batch with counterfactuals)."""
     rows = result.step.shape[0]
-
-    def first(value):
-        return value[:n] if isinstance(value, np.ndarray) and value.ndim and (
-            value.shape[0] == rows) else value
-
-    actions = {code: dataclasses.replace(a, **{f.name: first(getattr(a, f.name))
-                                               for f in dataclasses.fields(a)})
-               for code, a in result.actions.items()}
     return TurnResult(head(result.state, n), {mid: v[:n] for mid, v in result.pushes.items()},
-                      first(result.shock), first(result.step), first(result.usa_share),
-                      first(result.west_outlay), actions)
+                      *(first_rows(v, n, rows) for v in (result.shock, result.step,
+                                                        result.usa_share, result.west_outlay)),
+                      head_actions(result.actions, n, rows))
 
 
 def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:

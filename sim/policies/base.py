@@ -53,6 +53,9 @@ class Observation:
         sanctions: ``False`` in a paired no-sanctions counterfactual, where the model replaces
             the Western actors' sanctions levers (:data:`NO_SANCTIONS`) whatever they
             choose, so a policy need not weigh them (its other choices are unchanged).
+        runs: in a batch whose counterfactual rows follow its runs, the same observation of
+            the runs' rows only (the rows where the sanctions levers are not replaced, so the
+            only ones a policy need weigh them in); ``None`` when every row is a run.
 
     """
 
@@ -66,6 +69,7 @@ class Observation:
     last: Any = None
     bridge: Any = 1.0
     sanctions: bool = True
+    runs: Any = None
 
 
 @dataclass

@@ -27,6 +27,7 @@ from sim.errors import ConfigError
 from sim.policies.base import Observation, Policy, WestAction, clip01, west_share
 from sim.policies.west_view import WestView
 from sim.schema import effect, spec
+from sim.state import first_rows
 from sim.streams import Stream
 
 INSTRUMENTS = {
@@ -258,7 +259,9 @@ class WeighInstruments(FollowDesign):
         """Pick a designation tempo and listing, then an engagement level.
 
         In a paired no-sanctions counterfactual (``obs.sanctions`` false) the tempo and
-        listing are not weighed: the model replaces the levers they set.
+        listing are not weighed: the model replaces the levers they set. In a batch whose
+        counterfactual rows follow its runs they are weighed in the runs' rows only
+        (``obs.runs``), and the counterfactual rows take tempo 1 without listing.
         """
         intensity, secondary, compensation = self.levels(obs)
         if not obs.active:
@@ -268,14 +271,8 @@ class WeighInstruments(FollowDesign):
         tempo, listing = grid(self.tempo_menu if data.holds("designations") else (1.0,),
                               self.listing_menu if data.holds("anti_circumvention") else (0.0,))
         if len(tempo) > 1 and obs.sanctions:   # a counterfactual's levers are replaced
-            if data.holds("designations"):
-                own = clip01(tempo * secondary)
-                price = self.designation_price(view, secondary)
-            else:       # the stance's pressure in every option: no designating to price
-                own, price = secondary + 0.0 * tempo, 0.0
-            k = logit_choice(view.enforcement_utility(own, listing, price), p.temperature,
-                             stream.uniform(obs.turn, 0))
-            tempo, listing = pick(tempo[:, 0], k), pick(listing[:, 0], k)
+            tempo, listing = self.weigh_enforcement(obs, view, stream, tempo, listing,
+                                                    intensity, secondary)
         else:
             tempo, listing = 1.0, 0.0
         level = 1.0
@@ -287,6 +284,32 @@ class WeighInstruments(FollowDesign):
                              p.temperature, stream.uniform(obs.turn, 1))
             level = pick(self.engagement_menu, k)
         return self.action(obs, intensity, secondary, compensation, tempo, level, listing)
+
+    def weigh_enforcement(self, obs: Observation, view: WestView, stream: Stream, tempo,
+                          listing, intensity, secondary):
+        """The chosen designation tempo and listing (runs,) by logit choice over their grid.
+
+        Weighed in the rows of ``obs.runs`` when the batch has counterfactual rows (tempo 1
+        without listing in those, whose levers the model replaces).
+        """
+        p, data = self.params, self.data
+        rows = view.n
+        if obs.runs is not None:
+            n = obs.runs.state.align.shape[0]
+            intensity, secondary = (first_rows(v, n, rows) for v in (intensity, secondary))
+            view = WestView(obs.runs, data, p, intensity, secondary, data.bloc)
+        if data.holds("designations"):
+            own = clip01(tempo * secondary)
+            price = self.designation_price(view, secondary)
+        else:       # the stance's pressure in every option: no designating to price
+            own, price = secondary + 0.0 * tempo, 0.0
+        k = logit_choice(view.enforcement_utility(own, listing, price), p.temperature,
+                         stream.uniform(obs.turn, 0)[:view.n])
+        tempo, listing = pick(tempo[:, 0], k), pick(listing[:, 0], k)
+        if view.n < rows:
+            tempo = np.concatenate([tempo, np.ones(rows - view.n)])
+            listing = np.concatenate([listing, np.zeros(rows - view.n)])
+        return tempo, listing
 
     def designation_price(self, view: WestView, secondary) -> np.ndarray:
         """The actor's marginal cost of designating (runs,), revealed by its stance.
@@ -312,11 +335,14 @@ class WeighInstruments(FollowDesign):
         """
         def reveal():
             s = np.broadcast_to(clip01(column(self.tempo_menu) * secondary),
-                                (len(self.tempo_menu), self._designation_price.size))
+                                (len(self.tempo_menu), view.n))
             return revealed_price(view.enforcement_gain(s, 0.0), s, self.data.designation_cost)
 
-        self._designation_price = reveal_once(self._designation_price, reveal)
-        return self._designation_price
+        kept = self._designation_price[:view.n]   # the weighed rows (the runs')
+        price = reveal_once(kept, reveal)
+        if price is not kept:
+            kept[:] = price
+        return kept
 
     def diplomacy(self, engagement):
         """C5+1 diplomacy only from an actor that holds it (the US)."""

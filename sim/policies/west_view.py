@@ -39,6 +39,7 @@ class WestView:
     def __init__(self, obs: Observation, data, params, intensity, secondary, bloc: int):
         st, mp = obs.state, obs.params
         self.obs, self.data, self.mp, self.st, self.bloc = obs, data, mp, st, bloc
+        self.n = st.align.shape[0]
         self.gdp = st.gdp
         self.intensity = intensity
         self.stance_secondary = secondary

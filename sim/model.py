@@ -177,7 +177,8 @@ class KazakhstanModel(mesa.Model):
                           self.config.mechanisms, self.rows_params, self.refs,
                           self.west_weights, self.streams, extras,
                           None if self.pairs is None else (self.pairs, self.paid),
-                          self.rows_benchmark, keep_pushes=bool(self.observers))
+                          self.rows_benchmark, keep_pushes=bool(self.observers),
+                          kept_rows=None if self.pairs is None else len(self.seeds))
         previous = self.world
         result: TurnResult = resolve(previous, actions, ctx)
         self.world = result.state

@@ -142,3 +142,9 @@ def first_rows(value, n: int, rows: int):
     """``value[:n]`` for a per-row array (leading axis ``rows``), else ``value`` itself."""
     return value[:n] if isinstance(value, np.ndarray) and value.ndim and (
         value.shape[0] == rows) else value
+
+
+def rows_after(value, n: int, rows: int):
+    """``value[n:]`` for a per-row array (leading axis ``rows``), else ``value`` itself."""
+    return value[n:] if isinstance(value, np.ndarray) and value.ndim and (
+        value.shape[0] == rows) else value

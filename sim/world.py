@@ -37,6 +37,7 @@ class TurnContext:
     counterfactual: Any = None   # (row of each run's no-sanctions counterfactual, runs' rows)
     benchmark: Any = None   # M25: mechanism id -> its benchmark push (runs, 4) (sim.benchmark)
     keep_pushes: bool = True   # False: nothing reads the settled pushes (TurnResult.pushes {})
+    kept_rows: int | None = None   # keep the settled pushes of these first rows only (None: all)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.stages.next_state import next_state
+from sim.state import first_rows, rows_after
 
 _UNSCALED = np.ones(1)        # a push Kazakhstan does not weigh by its responsiveness (M16)
 _NO_LEVEL = np.zeros((1, 4))  # a push without a benchmark level (M25 off, or none recorded)
@@ -34,25 +35,36 @@ def settle(f, outside, shock: np.ndarray) -> np.ndarray:
     push this month enters as ``-level``. The total adds the noise and then every push in
     ``f.pushes`` order. One pass per push does the three steps (``kernels.settle_push``).
     When nothing reads the pushes (``f.ctx.keep_pushes`` false: a counterfactual, or a batch
-    with no recorder) only the total is formed and ``f.pushes`` is emptied.
+    with no recorder) only the total is formed and ``f.pushes`` is emptied; otherwise the
+    settled pushes of the first ``f.ctx.kept_rows`` rows are kept (all rows when None: a
+    batch's counterfactual rows, after its runs, are not recorded).
     """
     from sim import kernels
     rho = kernels.run_param(f.kaz.responsiveness)
     levels = f.benchmark_levels or {}
     keep = f.ctx.keep_pushes
+    k = f.n if f.ctx.kept_rows is None or not keep else f.ctx.kept_rows
     total = shock.copy()
     settled = {}
     for mid, value in f.pushes.items():
         level = levels.get(mid, _NO_LEVEL)
-        out = np.empty(total.shape) if keep else None
-        kernels.settle_push(kernels.contiguous(value, total.shape),
-                            rho if mid in outside else _UNSCALED,
-                            kernels.contiguous(level, np.shape(level)).reshape(-1, 4), out, total)
+        level = kernels.contiguous(level, np.shape(level)).reshape(-1, 4)
+        value = kernels.contiguous(value, total.shape)
+        scale = rho if mid in outside else _UNSCALED
+        out = np.empty((k, 4)) if keep else None
+        if keep and k < f.n:     # the kept rows with their settled push, the others without
+            kernels.settle_push(*(first_rows(x, k, f.n) for x in (value, scale, level)), out,
+                                total[:k])
+            kernels.settle_push(*(rows_after(x, k, f.n) for x in (value, scale, level)), None,
+                                total[k:])
+        else:
+            kernels.settle_push(value, scale, level, out, total)
         settled[mid] = out
     for mid, level in levels.items():
         if mid not in settled:
-            settled[mid] = -level
-            total += settled[mid]
+            negative = -level
+            total += negative
+            settled[mid] = first_rows(negative, k, f.n)
     f.pushes = settled if keep else {}
     return total
 

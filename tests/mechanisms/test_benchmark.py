@@ -31,8 +31,9 @@ def test_benchmark_is_the_mean_push_and_a_missing_mechanism_counts_as_zero():
 
 def _settled(pushes, benchmark, responsiveness=1.0):
     """Pushes as the alignment stage settles them after M25 has run, and their total."""
-    f = SimpleNamespace(pushes=dict(pushes),
-                        ctx=SimpleNamespace(benchmark=benchmark, keep_pushes=True),
+    f = SimpleNamespace(pushes=dict(pushes), n=1,
+                        ctx=SimpleNamespace(benchmark=benchmark, keep_pushes=True,
+                                            kept_rows=None),
                         benchmark_levels=None,
                         kaz=SimpleNamespace(responsiveness=responsiveness))
     apply_m25(f)
@@ -61,10 +62,13 @@ def test_settled_pushes_equal_the_three_numpy_steps_bit_for_bit():
               "M16": rng.normal(size=(n, 4))}
     base = {"M7": rng.normal(size=(n, 4)), "M16": rng.normal(size=(1, 4)),
             "M9": rng.normal(size=(n, 4))}
-    for rho, keep in ((0.7, True), (rng.uniform(0.2, 1.5, n), True),
-                      (0.7, False), (rng.uniform(0.2, 1.5, n), False)):
-        f = SimpleNamespace(pushes=dict(pushes),
-                            ctx=SimpleNamespace(benchmark=base, keep_pushes=keep),
+    # kept_rows: a batch whose counterfactual rows follow its runs keeps the runs' pushes only
+    for rho, keep, kept in ((0.7, True, None), (rng.uniform(0.2, 1.5, n), True, None),
+                            (0.7, False, None), (rng.uniform(0.2, 1.5, n), False, None),
+                            (0.7, True, 100), (rng.uniform(0.2, 1.5, n), True, 100)):
+        f = SimpleNamespace(pushes=dict(pushes), n=n,
+                            ctx=SimpleNamespace(benchmark=base, keep_pushes=keep,
+                                                kept_rows=kept),
                             benchmark_levels=None, kaz=SimpleNamespace(responsiveness=rho))
         apply_m25(f)
         shock = rng.normal(size=(n, 4))
@@ -77,7 +81,8 @@ def test_settled_pushes_equal_the_three_numpy_steps_bit_for_bit():
         running = shock.copy()
         for mid, value in expected.items():
             if keep:
-                np.testing.assert_array_equal(f.pushes[mid], np.broadcast_to(value, (n, 4)))
+                np.testing.assert_array_equal(f.pushes[mid],
+                                              np.broadcast_to(value, (n, 4))[:kept])
             running += value
         np.testing.assert_array_equal(total, running)
 

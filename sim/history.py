@@ -207,7 +207,6 @@ class Schedule:
             KINDS[e.kind](e, actions, state, extras)
         return extras
 
-
     def apply_where(self, rows: np.ndarray, turn: int, actions: dict, state: Any,
                     params: Any = None) -> None:
         """Apply this turn's events to the actions in the runs where ``rows`` is true only.

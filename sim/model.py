@@ -54,7 +54,7 @@ class KazakhstanModel(mesa.Model):
         counterfactual: also advance the paired no-sanctions runs (same seeds and parameters;
             one per distinct pair, :mod:`sim.pairing`) that the welfare loss is measured
             against. They are advanced as extra rows of the same batch, after the runs
-            (:func:`sim.pairing.with_counterfactuals`): the West's sanctions levers are zero
+            (:func:`sim.pairing.take_runs`): the West's sanctions levers are zero
             there and dated sanctions events skip them, as in a model built with
             ``sanctions=False``, and the welfare loss reads their income in the same month.
         sanctions: ``False`` for a counterfactual: the US and EU apply no sanctions, no
@@ -176,7 +176,7 @@ class KazakhstanModel(mesa.Model):
         ctx = TurnContext(self.turn, self.rows_design.months_under(months_active),
                           self.config.mechanisms, self.rows_params, self.refs,
                           self.west_weights, self.streams, extras,
-                          None if self.pairs is None else (self.pairs, self.paid),
+                          self.pairs,
                           self.rows_benchmark, keep_pushes=bool(self.observers),
                           kept_rows=None if self.pairs is None else len(self.seeds))
         previous = self.world

@@ -34,7 +34,7 @@ class TurnContext:
     west_weights: tuple[float, float]
     streams: dict[str, Stream]
     extras: Extras = field(default_factory=Extras)
-    counterfactual: Any = None   # (row of each run's no-sanctions counterfactual, runs' rows)
+    counterfactual: Any = None   # (runs,) row of each run's no-sanctions counterfactual
     benchmark: Any = None   # M25: mechanism id -> its benchmark push (runs, 4) (sim.benchmark)
     keep_pushes: bool = True   # False: nothing reads the settled pushes (TurnResult.pushes {})
     kept_rows: int | None = None   # keep the settled pushes of these first rows only (None: all)

@@ -135,7 +135,7 @@ def income(f) -> None:
                            f.p.income)
     f.loss_usd = np.zeros(f.n)
     if f.ctx.counterfactual is not None:   # runs first, then their counterfactuals' rows
-        pairs, _ = f.ctx.counterfactual
+        pairs = f.ctx.counterfactual
         f.loss_usd[:pairs.shape[0]] = f.income[pairs] - f.income[:pairs.shape[0]]
     f.loss_share = f.loss_usd / f.gdp
     f.run("income")

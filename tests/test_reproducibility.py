@@ -1,6 +1,8 @@
+import gc
 import random
 import subprocess
 import sys
+import weakref
 
 import mesa
 import numpy as np
@@ -72,6 +74,28 @@ def test_models_are_released_after_a_run(config):
     for _ in range(3):
         _run(config(), SEEDS[:2], turns=2)
     assert len(mesa.Agent._ids) <= before
+
+
+def test_a_released_model_frees_its_arrays_without_the_cyclic_collector(config):
+    """A Mesa model and its agents form a cycle; release() lets the arrays go by refcount."""
+    from sim.model import KazakhstanModel
+    from sim.sweep.bands import BandCollector
+
+    gc.disable()
+    try:
+        model = KazakhstanModel(config(), SEEDS[:4])
+        bands = BandCollector(model.state, 3, 1)
+        model.observers.append(bands)
+        model.run_turns(3)
+        held = [weakref.ref(a) for a in (model.world.align, model.world.income,
+                                         model.observation.state.income, bands.data)]
+        held += [weakref.ref(a) for a in vars(model.last_actions["KAZ"]).values()
+                 if isinstance(a, np.ndarray)]
+        model.release()
+        del bands
+        assert all(ref() is None for ref in held)
+    finally:
+        gc.enable()
 
 
 def test_sim_never_imports_hydra():

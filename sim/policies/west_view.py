@@ -55,12 +55,26 @@ class WestView:
         scale = mp.alignment.rate * rho * params.horizon_months
         # the West's alignment is worth more the further it has slipped since 2021
         worth = data.partner_weight * west_share(obs.refs.align0[None, :]) / aw
-        # value[k] = worth grad_k (runs,), for the blocs read (Russia and the West), bloc by
-        # bloc: the same elementwise products as over the whole (runs, 4) array
-        self.value = {k: worth * (scale * a[:, k] * ((1.0 if k in (USA, EU) else 0.0) - aw))
-                      for k in (RUS, USA, EU)}
-        us_part = data.weight if bloc == USA else 1.0 - data.weight
-        self.value_west = self.value[USA] * us_part + self.value[EU] * (1.0 - us_part)
+        self._worth, self._scale, self._west_share = worth, scale, aw
+        self._values: dict[int, np.ndarray] = {}
+
+    def value(self, k: int) -> np.ndarray:
+        """``worth grad_k`` (runs,): bloc ``k``'s alignment (Russia or the West) in own units.
+
+        Bloc by bloc, the same elementwise products as over the whole (runs, 4) array;
+        computed when first read.
+        """
+        if k not in self._values:
+            a, aw = self.st.align, self._west_share
+            self._values[k] = self._worth * (self._scale * a[:, k]
+                                             * ((1.0 if k in (USA, EU) else 0.0) - aw))
+        return self._values[k]
+
+    @property
+    def value_west(self) -> np.ndarray:
+        """The value of the West's alignment, the actor's own share weighted by its weight."""
+        us_part = self.data.weight if self.bloc == USA else 1.0 - self.data.weight
+        return self.value(USA) * us_part + self.value(EU) * (1.0 - us_part)
 
     def enforcement_gain(self, own_secondary, listing) -> np.ndarray:
         """Leakage closed and alignment kept of each (own secondary, listing) option.
@@ -77,7 +91,7 @@ class WestView:
                              self.gdp, mp.M4)
         unfair = unfairness(self.obs.design.coalition_consistency, felt, mp.M6)
         push_west = backfire(felt, mp.M4.tolerance - unfair, mp.M4) - mp.M6.resentment * unfair
-        kept = self.value_west * push_west + self.value[RUS] * m3.push_rus
+        kept = self.value_west * push_west + self.value(RUS) * m3.push_rus
         eu_exports = st.imports[:, EU]
         cost = listing * (data.listing_reluctance
                           + data.money_weight * mp.M14.listing_trade_cost * eu_exports)
@@ -105,5 +119,5 @@ class WestView:
                                   data.conditionality, 0.0, 0.0, self.gdp, mp.M13).push_offer
         else:
             offer = eu_partnership(money_bn, 0.0, 0.0, 0.0, self.gdp, mp.M14).push_offer
-        return (self.value[self.bloc] * offer * self.obs.bridge
+        return (self.value(self.bloc) * offer * self.obs.bridge
                 - data.money_weight * money_bn * level)

@@ -71,6 +71,10 @@ class KazakhstanModel(mesa.Model):
             ``ensemble=point``).
         state: the runs' state (without the counterfactual rows).
         pairs: each run's counterfactual row in the batch (None without counterfactuals).
+        observers: callables ``(turn, previous, result)`` called after each month with the
+            runs' rows. The settled pushes (``result.pushes``) are kept only if one of them
+            reads them: an observer with ``reads_pushes = False`` (outcome sums, bands) is
+            handed a result without them.
 
     """
 
@@ -177,7 +181,7 @@ class KazakhstanModel(mesa.Model):
                           self.config.mechanisms, self.rows_params, self.refs,
                           self.west_weights, self.streams, extras,
                           self.pairs,
-                          self.rows_benchmark, keep_pushes=bool(self.observers),
+                          self.rows_benchmark, keep_pushes=self.reads_pushes(),
                           kept_rows=None if self.pairs is None else len(self.seeds))
         previous = self.world
         result: TurnResult = resolve(previous, actions, ctx)
@@ -188,6 +192,10 @@ class KazakhstanModel(mesa.Model):
             previous, result = head(previous, n), head_result(result, n)
         for observer in self.observers:
             observer(self.turn, previous, result)
+
+    def reads_pushes(self) -> bool:
+        """Whether an observer reads the settled pushes (unless it says otherwise, it does)."""
+        return any(getattr(observer, "reads_pushes", True) for observer in self.observers)
 
     def bridge(self):
         """M18's bridge value of the current balance (1 when M18 is off)."""

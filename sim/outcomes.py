@@ -30,6 +30,8 @@ BLOC_NAMES = ("rus", "chn", "west")
 class OutcomeAccumulator:
     """Running sums over turns for every run of a batch."""
 
+    reads_pushes = False   # states and outlays only: the model need not keep the pushes
+
     def __init__(self, initial: WorldState):
         n = initial.align.shape[0]
         self.turns = 0

@@ -26,6 +26,8 @@ def _values(s: WorldState) -> np.ndarray:
 class BandCollector:
     """Keeps the main trajectories (float32) every ``every`` turns, turn 0 included."""
 
+    reads_pushes = False   # states only: the model need not keep the pushes
+
     def __init__(self, initial: WorldState, turns: int, every: int):
         self.every = every
         self.turns = [t for t in range(turns + 1) if t % every == 0 or t == turns]

@@ -12,9 +12,11 @@ import kzsim
 from sim.benchmark import BENCHMARK_MONTHS
 from sim.mechanisms.benchmark import apply_m25, benchmark_pushes
 from sim.model import KazakhstanModel
+from sim.outcomes import OutcomeAccumulator
 from sim.spinup import OVERRIDES
 from sim.stages.alignment import settle
 from sim.streams import run_seeds
+from sim.sweep.bands import BandCollector
 
 QUIET = ("history=none", "sanctions.intensity=0", "sanctions.secondary_enforcement=0")
 SEEDS = run_seeds(7, 12)
@@ -99,6 +101,30 @@ def test_a_batch_without_a_recorder_follows_the_same_trajectory():
     for name, value in vars(quiet.state).items():
         np.testing.assert_array_equal(value, getattr(watched.state, name), err_msg=name)
     for m in (quiet, watched):
+        m.release()
+
+
+def test_observers_that_do_not_read_pushes_are_handed_none_and_see_the_same_states():
+    """Outcome sums and bands say ``reads_pushes = False``; a lambda is assumed to read them."""
+    cfg = kzsim.load_config([])
+    sums, watched = KazakhstanModel(cfg, SEEDS), KazakhstanModel(cfg, SEEDS)
+    acc = OutcomeAccumulator(sums.state)
+    bands = BandCollector(sums.state, 6, 1)
+    seen = []
+    sums.observers += [acc, bands, lambda turn, previous, result: seen.append(result.pushes)]
+    assert sums.reads_pushes()
+    sums.observers.pop()
+    assert not sums.reads_pushes()
+    sums.observers.append(lambda turn, previous, result: seen.append(result.pushes))
+    sums.observers[-1].reads_pushes = False
+    watched.observers.append(lambda turn, previous, result: None)
+    sums.run_turns(6)
+    watched.run_turns(6)
+    assert len(seen) == 6 and all(pushes == {} for pushes in seen)
+    for name, value in vars(watched.state).items():
+        np.testing.assert_array_equal(value, getattr(sums.state, name), err_msg=name)
+        np.testing.assert_array_equal(value, getattr(acc.final, name), err_msg=name)
+    for m in (sums, watched):
         m.release()
 
 

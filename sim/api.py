@@ -18,7 +18,7 @@ from sim.streams import as_seed_array
 
 
 def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
-        design=None, params=None) -> pd.DataFrame:
+        design=None, params=None, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Simulate one run per seed in one batch; one row per (seed, turn), turn 0 the start.
 
     Args:
@@ -29,6 +29,11 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
             sweeps use.
         params: optional replacement structural parameters (per-run arrays allowed), as
             sweeps use.
+        columns: the trajectory columns to keep (default all, in the order of
+            :func:`sim.record.column_names`; ``run``, ``seed``, ``turn``, ``date`` and
+            ``posterior_particle`` always come first). Their values do not depend on the
+            choice; leaving out every ``contrib_*`` column skips the attribution, and a
+            short list makes a large batch much lighter. An unknown name is a ``ValueError``.
 
     With ``config.ensemble == "posterior"`` (the default of :func:`kzsim.load_config`) each
     run draws its parameter set from the attached posterior ensemble by its seed (fields of
@@ -42,7 +47,7 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
         raise ValueError("turns must be non-negative")
     model = KazakhstanModel(config, seed_arr, design=design, params=params)
     try:
-        recorder = TrajectoryRecorder(model.state, turns)
+        recorder = TrajectoryRecorder(model.state, turns, columns)
         model.observers.append(recorder)
         model.run_turns(turns)
     finally:

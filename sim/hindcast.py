@@ -27,10 +27,13 @@ stochastic and observation error together.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from sim.api import run
+from sim.blocs import PARTNERS as TRADE_PARTNERS
 from sim.design import month_index
 from sim.observation import (
     OBSERVED,
@@ -78,6 +81,29 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     return specs
 
 
+_TOTALS = re.compile(r"^(exports|imports)_\w+_usd_bn$")
+
+
+def yearly_columns() -> list[str]:
+    """The recorded columns :func:`yearly` reads: ``sim.run(..., columns=yearly_columns())``.
+
+    Alignment, exports and imports by partner, and the source column of every quantity
+    (a fit needs no more than these of a run's ~190).
+    """
+    computed = {"exports_total", "imports_total"}
+    return list(dict.fromkeys([
+        *(f"align_{p.lower()}" for p in PARTNERS),
+        *(f"{flow}_{p.lower()}_usd_bn" for p in TRADE_PARTNERS
+          for flow in ("exports", "imports")),
+        *(col for _, col, _ in quantity_specs() if col not in computed)]))
+
+
+def _columns_read(columns) -> list[str]:
+    """The trajectory columns :func:`yearly` reads, in the trajectory's order."""
+    read = {"run", "turn", "date", *yearly_columns()}
+    return [c for c in columns if c in read or _TOTALS.match(c)]
+
+
 def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
            anchor=None, first_year: int = 2021) -> pd.DataFrame:
     """Per run and year, every quantity (wide: one column per quantity).
@@ -92,7 +118,7 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
         align0 = traj.loc[traj["turn"] == 0, align_cols].iloc[0].to_numpy(dtype=float)
     obs_params = VoteObservationParams() if obs_params is None else obs_params
     runs = traj["run"].nunique()
-    traj = traj.copy()
+    traj = traj[_columns_read(traj.columns)]   # a copy of the columns read, not of all ~200
     traj["year"] = traj["date"].str[:4].astype(int)
     traj.loc[traj["turn"] == 0, "year"] = first_year
     traj["exports_total"] = traj.filter(regex=r"^exports_\w+_usd_bn$").sum(axis=1)
@@ -187,7 +213,7 @@ def observation_params(config, seeds):
 def replay(config, seeds, last_year: int = 2025, params=None, obs_params=None) -> pd.DataFrame:
     """Run the replay from ``config.start`` through December of ``last_year``; per run, per year."""
     turns = month_index(f"{last_year}-12", "end") - month_index(config.start, "start") + 1
-    traj = run(config, seeds, turns=turns, params=params)
+    traj = run(config, seeds, turns=turns, params=params, columns=yearly_columns())
     return yearly(traj, range(2021, last_year + 1), align0=refs_from(config.baseline).align0,
                   obs_params=obs_params)
 

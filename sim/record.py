@@ -86,33 +86,58 @@ def state_columns(s: WorldState) -> dict[str, np.ndarray]:
     return cols
 
 
-class TrajectoryRecorder:
-    """Collects every turn's state columns and contributions for a batch of runs."""
+def column_names(initial: WorldState) -> list[str]:
+    """Every column a trajectory records, in order: state, actions, contributions."""
+    return (list(state_columns(initial)) + action_names() + list(CONTRIB_MECHANISM)
+            + list(CONTRIB_ACTOR))
 
-    def __init__(self, initial: WorldState, turns: int):
+
+class TrajectoryRecorder:
+    """Collects every turn's state columns and contributions for a batch of runs.
+
+    ``columns`` (default all, :func:`column_names`) chooses the columns kept, in their
+    order; an unknown name is a ``ValueError``. Without a ``contrib_*`` column the
+    contributions are not computed and the model need not keep the pushes
+    (``reads_pushes``).
+    """
+
+    def __init__(self, initial: WorldState, turns: int, columns=None):
         n = initial.align.shape[0]
-        first = state_columns(initial)
-        acts = action_names()
-        self.names = list(first) + acts + list(CONTRIB_MECHANISM) + list(CONTRIB_ACTOR)
+        every = column_names(initial)
+        if columns is None:
+            self.names = every
+        else:
+            unknown = sorted(set(columns) - set(every))
+            if unknown:
+                raise ValueError(f"unknown trajectory column(s) {', '.join(unknown)}; the "
+                                 f"columns are {', '.join(every)}")
+            self.names = [name for name in every if name in set(columns)]
+        self.reads_pushes = any(name.startswith("contrib_") for name in self.names)
         self.data = np.zeros((len(self.names), turns + 1, n))
         self._index = {name: i for i, name in enumerate(self.names)}
-        self._fill(0, first)
-        self._fill(0, {name: np.full(n, np.nan) for name in acts})  # nobody has acted yet
+        self._fill(0, state_columns(initial))
+        self._fill(0, {name: np.full(n, np.nan) for name in action_names()})  # none acted yet
         self.n = n
 
     def _fill(self, turn: int, cols: dict) -> None:
         for name, values in cols.items():
-            self.data[self._index[name], turn] = values
+            i = self._index.get(name)
+            if i is not None:
+                self.data[i, turn] = values
 
     def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
         """Record the state after ``turn`` and why alignment moved during it."""
         self._fill(turn, state_columns(result.state))
         self._fill(turn, action_columns(result.actions, self.n))
+        if not self.reads_pushes:
+            return
         mech = by_mechanism(previous.align, result.pushes, result.shock, result.step)
         who = by_actor(previous.align, result.pushes, result.step, result.usa_share)
         for source, change in (*mech.items(), *who.items()):
             for k, p in enumerate(POWERS):
-                self.data[self._index[f"contrib_{source}_{p.lower()}"], turn] = change[:, k]
+                i = self._index.get(f"contrib_{source}_{p.lower()}")
+                if i is not None:
+                    self.data[i, turn] = change[:, k]
 
     def columns(self) -> dict[str, np.ndarray]:
         """Every column flattened run-major: index = run * (turns + 1) + turn."""

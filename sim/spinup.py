@@ -31,7 +31,7 @@ import pandas as pd
 from sim.api import run
 from sim.design import month_index
 from sim.errors import ConfigError
-from sim.hindcast import yearly
+from sim.hindcast import yearly, yearly_columns
 from sim.prewar import AGREEMENT
 from sim.state import refs_from
 
@@ -77,7 +77,8 @@ def spinup(config, seeds, last_year: int = 2021, params=None, design=None,
     if not first < last_year <= max(YEARS):
         raise ConfigError(f"last_year must be in {first + 1}..{max(YEARS)}, got {last_year}")
     turns = month_index(f"{last_year}-12", "end") - month_index(config.start, "start") + 1
-    traj = run(config, seeds, turns=turns, params=params, design=design)
+    traj = run(config, seeds, turns=turns, params=params, design=design,
+               columns=yearly_columns())
     per_run = yearly(traj, range(first, last_year + 1), align0=refs_from(config.baseline).align0,
                      obs_params=obs_params, anchor=np.array(AGREEMENT[first]), first_year=first)
     per_run["trade_usd_bn.TOTAL"] = (per_run["exports_usd_bn.TOTAL"]

@@ -32,7 +32,7 @@ import pandas as pd
 
 from sim.api import run
 from sim.errors import ConfigError
-from sim.hindcast import yearly
+from sim.hindcast import yearly, yearly_columns
 from sim.inference.abc import Generation, Posterior, Prior
 from sim.inference.abc_mcmc import ReplenishSettings, abc_replenish
 from sim.inference.prewar_fit import (
@@ -178,7 +178,7 @@ def make_simulator(config, targets: Sequence[Mapping], names: Sequence[str],
         levers, obs = split_names(names, np.asarray(theta, float))
         _, params = with_levers(config, {k: np.repeat(v, r) for k, v in levers.items()})
         seeds = rng.integers(0, 2**62, size=n * r)
-        traj = run(config, seeds, turns=turns, params=params)
+        traj = run(config, seeds, turns=turns, params=params, columns=yearly_columns())
         per_run = yearly(traj, YEARS, align0=align0)
         target = per_run.xs(2022, level="year")[quantities].to_numpy(float)
         logs = np.log(np.maximum(target.reshape(n, r, -1).mean(axis=1), 1e-9))

@@ -71,7 +71,7 @@ def main(argv=None) -> None:
     print(f"kzsim core benchmark: {args.turns} turns (months) per run, 1 process")
     print(f"{'measurement':52s} {'value':>14s}")
     print(f"{'one run, model only (best of 5)':52s} {single * 1e3:11.1f} ms")
-    print(f"{'one run via sim.run (records 150 columns)':52s} {with_record * 1e3:11.1f} ms")
+    print(f"{'one run via sim.run (records every column)':52s} {with_record * 1e3:11.1f} ms")
     print(f"{f'baseline: {loop_runs} runs, one model per run':52s} {loop_rate:9.0f} runs/s")
     print(f"{f'batched: {args.runs} runs in one model (median of 3)':52s} {batch_rate:9.0f} runs/s")
     print(f"{'  wall time of that batch':52s} {batch:11.2f} s")

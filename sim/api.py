@@ -29,11 +29,12 @@ def run(config: SimConfig, seeds: int | Sequence[int], turns: int | None = None,
             sweeps use.
         params: optional replacement structural parameters (per-run arrays allowed), as
             sweeps use.
-        columns: the trajectory columns to keep (default all, in the order of
-            :func:`sim.record.column_names`; ``run``, ``seed``, ``turn``, ``date`` and
-            ``posterior_particle`` always come first). Their values do not depend on the
-            choice; leaving out every ``contrib_*`` column skips the attribution, and a
-            short list makes a large batch much lighter. An unknown name is a ``ValueError``.
+        columns: the recorded columns to keep (default all); they come in the order of
+            :func:`sim.record.column_names`, once each, after ``run``, ``seed``, ``turn``,
+            ``date`` (and ``posterior_particle`` with a posterior), which are always there.
+            Their values do not depend on the choice; leaving out every ``contrib_*`` column
+            skips the attribution, and a short list makes a large batch much lighter. An
+            unknown name is a ``ValueError`` listing the columns.
 
     With ``config.ensemble == "posterior"`` (the default of :func:`kzsim.load_config`) each
     run draws its parameter set from the attached posterior ensemble by its seed (fields of

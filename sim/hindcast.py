@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.api import run
-from sim.blocs import PARTNERS as TRADE_PARTNERS
+from sim.blocs import PARTNERS as TRADE_PARTNERS  # with ROW; PARTNERS below: the UN vote's 4
 from sim.design import month_index
 from sim.observation import (
     OBSERVED,
@@ -81,14 +81,14 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     return specs
 
 
-_TOTALS = re.compile(r"^(exports|imports)_\w+_usd_bn$")
+_EXPORTS, _IMPORTS = r"^exports_\w+_usd_bn$", r"^imports_\w+_usd_bn$"   # summed to totals
 
 
 def yearly_columns() -> list[str]:
     """The recorded columns :func:`yearly` reads: ``sim.run(..., columns=yearly_columns())``.
 
     Alignment, exports and imports by partner, and the source column of every quantity
-    (a fit needs no more than these of a run's ~190).
+    (a fit needs no more than these 33 of a run's 192).
     """
     computed = {"exports_total", "imports_total"}
     return list(dict.fromkeys([
@@ -101,7 +101,8 @@ def yearly_columns() -> list[str]:
 def _columns_read(columns) -> list[str]:
     """The trajectory columns :func:`yearly` reads, in the trajectory's order."""
     read = {"run", "turn", "date", *yearly_columns()}
-    return [c for c in columns if c in read or _TOTALS.match(c)]
+    return [c for c in columns
+            if c in read or re.match(_EXPORTS, c) or re.match(_IMPORTS, c)]
 
 
 def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
@@ -118,11 +119,11 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
         align0 = traj.loc[traj["turn"] == 0, align_cols].iloc[0].to_numpy(dtype=float)
     obs_params = VoteObservationParams() if obs_params is None else obs_params
     runs = traj["run"].nunique()
-    traj = traj[_columns_read(traj.columns)]   # a copy of the columns read, not of all ~200
+    traj = traj[_columns_read(traj.columns)].copy()   # the columns read, not all ~200
     traj["year"] = traj["date"].str[:4].astype(int)
     traj.loc[traj["turn"] == 0, "year"] = first_year
-    traj["exports_total"] = traj.filter(regex=r"^exports_\w+_usd_bn$").sum(axis=1)
-    traj["imports_total"] = traj.filter(regex=r"^imports_\w+_usd_bn$").sum(axis=1)
+    traj["exports_total"] = traj.filter(regex=_EXPORTS).sum(axis=1)
+    traj["imports_total"] = traj.filter(regex=_IMPORTS).sum(axis=1)
     traj = traj[traj["year"].isin(years)]
     months = traj[(traj["turn"] > 0) | (traj["year"] == first_year)]
     grouped = months.groupby(["run", "year"])

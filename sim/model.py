@@ -210,20 +210,20 @@ class KazakhstanModel(mesa.Model):
             self.step()
 
     def release(self) -> None:
-        """Free the model's memory now: a released model is done (its ``state`` is gone).
+        """Free the model's memory now; a released model is done (its state is gone).
 
         ``Agent._ids`` keeps every model alive in Mesa 3.3.1, so the model is dropped from it.
         A Mesa model and its agents also refer to each other, so the model itself waits for
-        Python's cyclic collector; its arrays (the world of runs and counterfactual rows, the
-        last observation and actions, the per-row parameters and benchmark levels) and its
-        observers (a sweep's band arrays) are let go
-        here rather than then: a sweep worker's peak memory grew by about 80% over five chunks
-        while they waited.
+        Python's cyclic collector. Its arrays are let go here instead: the world (runs and
+        counterfactual rows), the last observation and actions, the per-row parameters and
+        benchmark levels, the actors (with their policies' per-run memory) and the
+        observers (a sweep's band arrays). While they waited, a sweep worker's resident
+        memory grew chunk by chunk (by about 80% over five chunks).
         """
         mesa.Agent._ids.pop(self, None)
         for actor in list(self.agents):
-            actor.action = None
             actor.remove()
+        self.actors = {}
         self.observers = []
         self.world = self.observation = self.last_actions = None
         self.rows_params = self.rows_design = self.rows_benchmark = self.benchmark = None

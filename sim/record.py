@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -17,6 +18,9 @@ SOURCES = (*PUSHING_IDS, "shock")
 CONTRIB_MECHANISM = tuple(f"contrib_{m}_{p.lower()}" for m in SOURCES for p in POWERS)
 CONTRIB_ACTOR = tuple(f"contrib_{a}_{p.lower()}" for a in ACTORS for p in POWERS)
 
+
+# The columns sim.run puts before the recorded ones (posterior_particle with a posterior)
+FRAME_COLUMNS = ("run", "seed", "turn", "date", "posterior_particle")
 
 NOT_RECORDED = ("lean",)   # Kazakhstan's lean: a push (runs, 4), not one number per run
 
@@ -93,26 +97,32 @@ def column_names(initial: WorldState) -> list[str]:
 
 
 class TrajectoryRecorder:
-    """Collects every turn's state columns and contributions for a batch of runs.
+    """Collects every turn's state columns, actions and contributions for a batch of runs.
 
-    ``columns`` (default all, :func:`column_names`) chooses the columns kept, in their
-    order; an unknown name is a ``ValueError``. Without a ``contrib_*`` column the
-    contributions are not computed and the model need not keep the pushes
-    (``reads_pushes``).
+    ``columns`` (default all, :func:`column_names`) names the columns kept; they are kept in
+    :func:`column_names`' order, once each. The frame's own columns (:data:`FRAME_COLUMNS`)
+    may be named and are ignored here; any other unknown name is a ``ValueError``. Without a
+    ``contrib_*`` column the contributions are not computed and the model need not keep the
+    pushes (``reads_pushes``); without an ``act_*`` column the actions are not copied.
     """
 
-    def __init__(self, initial: WorldState, turns: int, columns=None):
+    def __init__(self, initial: WorldState, turns: int, columns: Sequence[str] | None = None):
         n = initial.align.shape[0]
         every = column_names(initial)
         if columns is None:
             self.names = every
         else:
-            unknown = sorted(set(columns) - set(every))
+            if isinstance(columns, str):
+                raise TypeError(f"columns must be a list of column names, not the string "
+                                f"{columns!r}")
+            wanted = set(columns) - set(FRAME_COLUMNS)
+            unknown = sorted(wanted - set(every))
             if unknown:
                 raise ValueError(f"unknown trajectory column(s) {', '.join(unknown)}; the "
                                  f"columns are {', '.join(every)}")
-            self.names = [name for name in every if name in set(columns)]
+            self.names = [name for name in every if name in wanted]
         self.reads_pushes = any(name.startswith("contrib_") for name in self.names)
+        self._reads_actions = any(name.startswith("act_") for name in self.names)
         self.data = np.zeros((len(self.names), turns + 1, n))
         self._index = {name: i for i, name in enumerate(self.names)}
         self._fill(0, state_columns(initial))
@@ -128,7 +138,8 @@ class TrajectoryRecorder:
     def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
         """Record the state after ``turn`` and why alignment moved during it."""
         self._fill(turn, state_columns(result.state))
-        self._fill(turn, action_columns(result.actions, self.n))
+        if self._reads_actions:
+            self._fill(turn, action_columns(result.actions, self.n))
         if not self.reads_pushes:
             return
         mech = by_mechanism(previous.align, result.pushes, result.shock, result.step)
@@ -140,5 +151,5 @@ class TrajectoryRecorder:
                     self.data[i, turn] = change[:, k]
 
     def columns(self) -> dict[str, np.ndarray]:
-        """Every column flattened run-major: index = run * (turns + 1) + turn."""
+        """Every kept column flattened run-major: index = run * (turns + 1) + turn."""
         return {name: self.data[i].T.reshape(-1) for i, name in enumerate(self.names)}

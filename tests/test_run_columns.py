@@ -34,12 +34,26 @@ def test_without_contributions_the_pushes_are_not_kept_and_nothing_else_changes(
     pd.testing.assert_frame_equal(part, full[list(part.columns)], check_exact=True)
     model = KazakhstanModel(kzsim.load_config([]), SEEDS[:2])
     try:
+        assert len(column_names(model.state)) == 192
         recorder = TrajectoryRecorder(model.state, 2, ["align_usa", "gdp_usd_bn"])
-        model.observers.append(recorder)
+        handed = []
+        model.observers += [recorder, lambda turn, previous, result: handed.append(
+            result.pushes)]
+        model.observers[-1].reads_pushes = False
         assert not model.reads_pushes()
-        assert len(column_names(model.state)) > 150
+        model.run_turns(2)
+        assert handed == [{}, {}]
+        assert recorder.names == ["align_usa", "gdp_usd_bn"]
+        assert np.isfinite(recorder.data).all()
     finally:
         model.release()
+
+
+def test_the_frames_own_columns_may_be_named_and_a_string_is_refused(full):
+    part = sim.run(kzsim.load_config([]), SEEDS, turns=14, columns=[*LEADING, "welfare"])
+    assert list(part.columns) == [*LEADING, "welfare"]
+    with pytest.raises(TypeError, match="not the string 'welfare'"):
+        sim.run(kzsim.load_config([]), SEEDS[:1], turns=1, columns="welfare")
 
 
 def test_an_unknown_column_is_named_with_the_valid_ones():

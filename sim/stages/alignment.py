@@ -34,10 +34,11 @@ def settle(f, outside, shock: np.ndarray) -> np.ndarray:
     push from its benchmark level (``f.benchmark_levels``); a mechanism with a level but no
     push this month enters as ``-level``. The total adds the noise and then every push in
     ``f.pushes`` order. One pass per push does the three steps (``kernels.settle_push``).
-    When nothing reads the pushes (``f.ctx.keep_pushes`` false: a counterfactual, or a batch
-    with no recorder) only the total is formed and ``f.pushes`` is emptied; otherwise the
-    settled pushes of the first ``f.ctx.kept_rows`` rows are kept (all rows when None: a
-    batch's counterfactual rows, after its runs, are not recorded).
+    When nothing reads the pushes (``f.ctx.keep_pushes`` false: a batch with no observer
+    that reads them, :meth:`sim.model.KazakhstanModel.reads_pushes`) only the total is
+    formed and ``f.pushes`` is emptied; otherwise the settled pushes of the first
+    ``f.ctx.kept_rows`` rows are kept (all rows when None: a batch's counterfactual rows,
+    after its runs, are not recorded).
     """
     from sim import kernels
     rho = kernels.run_param(f.kaz.responsiveness)

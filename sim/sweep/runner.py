@@ -140,7 +140,8 @@ def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.nda
         rep_levers = rep_levers.rename(columns=column_name)
     turns = mapping["turns"]
     reps = len(rep_seeds)
-    per_chunk = max(1, min(chunk_size, _runs_within_memory(band_every, why, turns)) // reps)
+    per_chunk = balanced_points_per_chunk(
+        len(points), max(1, min(chunk_size, _runs_within_memory(band_every, why, turns)) // reps))
     identity = {"kind": kind,
                 "config": {k: v for k, v in mapping.items() if k not in _IGNORED_CONFIG_KEYS},
                 "band_every": band_every, "why": why, "chunk_size": chunk_size,
@@ -149,6 +150,17 @@ def build_plan(kind: str, mapping: dict, points: pd.DataFrame, rep_seeds: np.nda
                 "labels": frame_digest(labels), "ensemble": source, **identity}
     return Plan(kind, points, rep_seeds, per_chunk, -(-len(points) // per_chunk), identity,
                 rep_levers, labels, ensemble)
+
+
+def balanced_points_per_chunk(points: int, most: int) -> int:
+    """Points per chunk: as few chunks as hold at most ``most`` points each, equally filled.
+
+    216 points at most 200 a chunk make two chunks of 108, not 200 and 16, so two workers
+    finish together. It depends on the points and the cap only, never on the workers, so a
+    folder's chunks are the same however many run it.
+    """
+    chunks = max(1, -(-points // most))
+    return max(1, -(-points // chunks))
 
 
 def execution_of(settings: SweepSettings) -> Execution:

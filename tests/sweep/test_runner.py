@@ -126,3 +126,17 @@ def test_cli_sweep_progress_and_quiet(tmp_path):
                     f"out={tmp_path / 'z'}")
     assert bad.returncode == 2 and "valid choices: grid, lhs, sobol" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "z").exists()
+
+
+def test_chunks_are_filled_equally_whatever_the_workers():
+    """216 points at most 200 a chunk: two chunks of 108 (not 200 and 16), so two workers
+    finish together; the same chunks with 1 or 2 workers (test_serial_equals_parallel)."""
+    from sim.sweep.runner import balanced_points_per_chunk
+
+    assert balanced_points_per_chunk(216, 200) == 108
+    for points in range(1, 400):
+        for most in (1, 7, 50, 200):
+            per = balanced_points_per_chunk(points, most)
+            chunks = -(-points // per)
+            assert per <= most and chunks == -(-points // most)
+            assert points - (chunks - 1) * per >= per - chunks   # the last chunk is not a tail

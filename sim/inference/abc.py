@@ -37,80 +37,29 @@ simulator and settings give bit-identical particles and weights.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from sim.errors import ConfigError
+from sim.inference.posterior import Generation, Posterior, ess, weighted_quantile
+from sim.inference.prior import Prior
+from sim.inference.summaries import (
+    MAD_TO_SD,
+    default_scale,
+    regression_summaries,
+    standardised_distance,
+)
 
 Simulator = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 """``simulate(theta (n, k), rng) -> stats (n, m)``: a whole batch in one call."""
 
-MAD_TO_SD = 1.4826
-
-
-@dataclass(frozen=True)
-class Prior:
-    """Independent uniform (or log-uniform) priors: names and ``[low, high]`` bounds."""
-
-    names: tuple[str, ...]
-    low: np.ndarray
-    high: np.ndarray
-    log: np.ndarray
-
-    @classmethod
-    def uniform(cls, bounds: Mapping[str, Sequence[float]], log: Sequence[str] = ()) -> Prior:
-        """A prior from ``{name: (low, high)}``; names in ``log`` are log-uniform."""
-        names = tuple(bounds)
-        if not names:
-            raise ConfigError("the prior has no parameters; give {name: (low, high)}")
-        unknown = sorted(set(log) - set(names))
-        if unknown:
-            raise ConfigError(f"log-uniform parameters {unknown} are not in the prior")
-        try:
-            arr = np.array([[float(bounds[n][0]), float(bounds[n][1])] for n in names])
-        except (TypeError, ValueError, IndexError):
-            raise ConfigError("prior bounds must be pairs of numbers (low, high)") from None
-        is_log = np.array([n in set(log) for n in names])
-        bad = [n for n, (lo, hi), lg in zip(names, arr, is_log, strict=True)
-               if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi) or (lg and lo <= 0)]
-        if bad:
-            raise ConfigError(f"prior bounds of {', '.join(bad)} need finite low < high "
-                              "(and low > 0 for a log-uniform parameter)")
-        return cls(names, arr[:, 0].copy(), arr[:, 1].copy(), is_log)
-
-    @property
-    def k(self) -> int:
-        """Number of parameters."""
-        return len(self.names)
-
-    def to_u(self, theta: np.ndarray) -> np.ndarray:
-        """Parameters to the sampler's space (log of the log-uniform ones)."""
-        theta = np.asarray(theta, dtype=float)
-        return np.where(self.log, np.log(np.where(self.log, theta, 1.0)), theta)
-
-    def from_u(self, u: np.ndarray) -> np.ndarray:
-        """The sampler's space back to parameters."""
-        return np.where(self.log, np.exp(np.where(self.log, u, 0.0)), u)
-
-    @property
-    def u_low(self) -> np.ndarray:
-        """Lower bounds in the sampler's space."""
-        return self.to_u(self.low)
-
-    @property
-    def u_high(self) -> np.ndarray:
-        """Upper bounds in the sampler's space."""
-        return self.to_u(self.high)
-
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` draws ``(n, k)`` from the prior."""
-        return self.from_u(rng.uniform(self.u_low, self.u_high, size=(n, self.k)))
-
-    def inside(self, u: np.ndarray) -> np.ndarray:
-        """Whether each row of ``u`` (sampler's space) lies within the bounds."""
-        return ((u >= self.u_low) & (u <= self.u_high)).all(axis=-1)
+# The prior, the posterior and the summaries live in their own modules; these names stay
+# importable from here, where the sampler's users have always found them.
+__all__ = ["ABCSettings", "Generation", "MAD_TO_SD", "Posterior", "Prior", "Simulator",
+           "abc_smc", "default_scale", "ess", "regression_summaries", "standardised_distance",
+           "weighted_quantile"]
 
 
 @dataclass(frozen=True)
@@ -145,159 +94,6 @@ class ABCSettings:
         if self.max_batch < 1:
             raise ConfigError(f"max_batch must be positive, got {self.max_batch}")
 
-
-@dataclass(frozen=True)
-class Generation:
-    """What one generation cost and gave."""
-
-    t: int
-    epsilon: float
-    accepted: int
-    simulations: int
-    proposals_outside: int
-    acceptance: float
-    ess: float
-    seconds: float
-
-
-def weighted_quantile(x: np.ndarray, w: np.ndarray, q) -> np.ndarray:
-    """Quantiles ``q`` of ``x`` (1-d) under normalised weights ``w`` (midpoint rule)."""
-    x, w = np.asarray(x, float), np.asarray(w, float)
-    x, w = x[w > 0], w[w > 0]                    # a zero-weight particle is not there
-    order = np.argsort(x, kind="stable")
-    xs, ws = x[order], w[order] / w.sum()
-    cum = np.cumsum(ws) - 0.5 * ws
-    return np.interp(q, cum, xs)
-
-
-def ess(w: np.ndarray) -> float:
-    """Kish's effective sample size ``1 / sum w^2`` of normalised weights."""
-    w = np.asarray(w, float) / np.sum(w)
-    return float(1.0 / np.sum(w * w))
-
-
-@dataclass
-class Posterior:
-    """The last complete ABC-SMC generation: weighted particles and how they were obtained."""
-
-    names: tuple[str, ...]
-    particles: np.ndarray              # (n, k), parameter space
-    weights: np.ndarray                # (n,), normalised
-    distances: np.ndarray              # (n,)
-    low: np.ndarray                    # (k,) prior bounds
-    high: np.ndarray
-    log: np.ndarray                    # (k,) bool, log-uniform priors
-    observed: np.ndarray               # (m,) observed summary statistics
-    scale: np.ndarray                  # (m,) their scales in the distance
-    generations: list[Generation]
-    stopped: str
-    settings: dict = field(default_factory=dict)
-    metadata: dict = field(default_factory=dict)
-
-    @property
-    def prior(self) -> Prior:
-        """The prior the particles were drawn under."""
-        return Prior(self.names, self.low, self.high, self.log)
-
-    @property
-    def epsilon(self) -> float:
-        """The final tolerance."""
-        return self.generations[-1].epsilon
-
-    @property
-    def ess(self) -> float:
-        """Effective sample size of the final weights."""
-        return ess(self.weights)
-
-    @property
-    def simulations(self) -> int:
-        """Simulations over all generations (including a dropped unfinished one)."""
-        return int(self.settings.get("simulations_total",
-                                     sum(g.simulations for g in self.generations)))
-
-    def mean(self) -> np.ndarray:
-        """Weighted posterior mean per parameter."""
-        return self.weights @ self.particles
-
-    def quantile(self, q) -> np.ndarray:
-        """Weighted quantiles per parameter, ``(k,)`` for one ``q``, ``(len(q), k)`` for several."""
-        out = np.stack([weighted_quantile(self.particles[:, j], self.weights, q)
-                        for j in range(len(self.names))], axis=-1)
-        return out
-
-    def interval(self, level: float = 0.9) -> np.ndarray:
-        """Equal-tailed weighted credible interval per parameter, ``(k, 2)``."""
-        a = (1.0 - level) / 2.0
-        return self.quantile([a, 1.0 - a]).T
-
-    def width_ratio(self, level: float = 0.9) -> np.ndarray:
-        """Credible-interval width over prior width per parameter (in the prior's own scale)."""
-        prior = self.prior
-        lo, hi = prior.to_u(self.interval(level).T)
-        return (hi - lo) / (prior.u_high - prior.u_low)
-
-    def summary(self, level: float = 0.9) -> list[dict]:
-        """Per parameter: prior bounds, mean, interval and width ratio (plain numbers)."""
-        mean, iv, ratio = self.mean(), self.interval(level), self.width_ratio(level)
-        return [{"name": n, "prior_low": float(self.low[j]), "prior_high": float(self.high[j]),
-                 "log_uniform": bool(self.log[j]), "mean": float(mean[j]),
-                 "lower": float(iv[j, 0]), "upper": float(iv[j, 1]), "level": level,
-                 "width_ratio": float(ratio[j])} for j, n in enumerate(self.names)]
-
-    def generation_table(self) -> list[dict]:
-        """The per-generation record as plain dicts."""
-        return [asdict(g) for g in self.generations]
-
-
-def standardised_distance(stats: np.ndarray, observed: np.ndarray,
-                          scale: np.ndarray) -> np.ndarray:
-    """Root mean square of ``(stats - observed) / scale`` per row; NaN rows are infinitely far."""
-    z = (stats - observed) / scale
-    d = np.sqrt(np.mean(z * z, axis=1))
-    return np.where(np.isfinite(d), d, np.inf)
-
-
-def default_scale(stats: np.ndarray) -> np.ndarray:
-    """MAD x 1.4826 of each statistic (the SD if the MAD is 0, 1 if both are)."""
-    med = np.nanmedian(stats, axis=0)
-    mad = MAD_TO_SD * np.nanmedian(np.abs(stats - med), axis=0)
-    sd = np.nanstd(stats, axis=0)
-    return np.where(mad > 0, mad, np.where(sd > 0, sd, 1.0))
-
-
-def regression_summaries(theta: np.ndarray, stats: np.ndarray,
-                         prior: Prior) -> Callable[[np.ndarray], np.ndarray]:
-    """Semi-automatic summaries: the linear regression of the parameters on the statistics.
-
-    Fearnhead & Prangle (2012, "Constructing summary statistics for approximate Bayesian
-    computation: semi-automatic approximate Bayesian computation", J. R. Stat. Soc. B
-    74(3):419-474): from a pilot ``(theta, stats)`` drawn from the prior, fit
-    ``E[theta_j | stats]`` by least squares (in the prior's own scale, on standardised
-    statistics) and use the ``k`` fitted values as the summaries, one per parameter. Many noisy
-    statistics then count by what they say about the parameters. Wrap a simulator with it::
-
-        project = regression_summaries(theta0, simulate(theta0, rng), prior)
-        abc_smc(lambda th, r: project(simulate(th, r)), project(observed[None])[0], prior)
-
-    Returns:
-        ``project(stats (n, m)) -> summaries (n, k)``; rows with NaN give NaN.
-
-    """
-    theta, stats = np.asarray(theta, float), np.asarray(stats, float)
-    ok = np.isfinite(stats).all(axis=1)
-    if ok.sum() <= stats.shape[1] + 1:
-        raise ConfigError(f"the pilot needs more than {stats.shape[1] + 1} finite simulations "
-                          f"for {stats.shape[1]} statistics, got {int(ok.sum())}")
-    center, spread = stats[ok].mean(axis=0), stats[ok].std(axis=0)
-    spread = np.where(spread > 0, spread, 1.0)
-    design = np.hstack([np.ones((int(ok.sum()), 1)), (stats[ok] - center) / spread])
-    beta, *_ = np.linalg.lstsq(design, prior.to_u(theta[ok]), rcond=None)
-
-    def project(s: np.ndarray) -> np.ndarray:
-        s = np.atleast_2d(np.asarray(s, float))
-        return np.hstack([np.ones((len(s), 1)), (s - center) / spread]) @ beta
-
-    return project
 
 
 def _check_stats(stats, n: int, m: int | None) -> np.ndarray:

@@ -24,7 +24,7 @@ itself the adaptive ABC-SMC of Del Moral, Doucet & Jasra (2012) with a fixed dro
   generation under way is then finished with the moves made so far).
 
 The walk acts in the *probit space* of the bounds, ``z = Phi^-1((u - low) / (high - low))``
-per coordinate (``u`` the sampler's space of :class:`~sim.inference.abc.Prior`), where the
+per coordinate (``u`` the sampler's space of :class:`~sim.inference.prior.Prior`), where the
 uniform prior is a standard normal and no proposal leaves the support. Everything random comes
 from one :class:`numpy.random.SeedSequence`: the same seed gives bit-identical particles.
 """
@@ -40,14 +40,10 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from sim.errors import ConfigError
-from sim.inference.abc import (
-    Generation,
-    Posterior,
-    Prior,
-    Simulator,
-    default_scale,
-    standardised_distance,
-)
+from sim.inference.abc import Simulator
+from sim.inference.posterior import Generation, Posterior
+from sim.inference.prior import Prior
+from sim.inference.summaries import default_scale, standardised_distance
 
 _EDGE = 1e-12
 
@@ -129,7 +125,7 @@ def abc_replenish(simulate: Simulator, observed: Sequence[float], prior: Prior,
         prior: independent uniform / log-uniform bounds.
         settings: :class:`ReplenishSettings`.
         scale: the statistics' scales in the distance (default: MAD of the prior predictive).
-        progress: called with each finished :class:`~sim.inference.abc.Generation`
+        progress: called with each finished :class:`~sim.inference.posterior.Generation`
             (``simulations`` counts that generation's moves; ``ess`` is the number of
             distinct particles, the weights being equal; ``proposals_outside`` is 0).
 

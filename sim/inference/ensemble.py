@@ -85,7 +85,7 @@ class Ensemble:
 
     @classmethod
     def from_posterior(cls, post, source: str) -> Ensemble:
-        """From a loaded :class:`~sim.inference.abc.Posterior` (with its artefact metadata)."""
+        """From a loaded :class:`~sim.inference.posterior.Posterior` and its artefact metadata."""
         meta = post.metadata or {}
         return cls(source=str(source), names=tuple(post.names), particles=post.particles,
                    weights=post.weights, fit_date=str(meta.get("fit_date", "")),

@@ -31,7 +31,7 @@ import numpy as np
 from sim.errors import ConfigError
 from sim.files import atomic_write_bytes, sha256_bytes, sha256_file, shown
 from sim.folder import now
-from sim.inference.abc import Generation, Posterior
+from sim.inference.posterior import Generation, Posterior
 
 KIND = "kzsim-posterior"
 FORMAT = 1

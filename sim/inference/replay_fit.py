@@ -33,14 +33,15 @@ import pandas as pd
 from sim.api import run
 from sim.errors import ConfigError
 from sim.hindcast import yearly, yearly_columns
-from sim.inference.abc import Generation, Posterior, Prior
 from sim.inference.abc_mcmc import ReplenishSettings, abc_replenish
+from sim.inference.posterior import Generation, Posterior
 from sim.inference.prewar_fit import (
     make_prewar_simulator,
     prewar_labels,
     prewar_observed,
     prewar_scales,
 )
+from sim.inference.prior import Prior
 from sim.observation import (
     VoteObservationParams,
     observed_agreement,

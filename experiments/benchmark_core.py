@@ -28,20 +28,14 @@ from sim.model import KazakhstanModel
 from sim.streams import run_seeds
 
 
-def _advance(cfg, seeds, turns, design=None) -> float:
+def _advance(cfg, seeds, turns, design=None) -> tuple[float, int]:
+    """Seconds to build and advance a batch, and its rows (runs and counterfactuals)."""
     start = time.perf_counter()
     model = KazakhstanModel(cfg, seeds, design)
+    rows = len(seeds) if model.paid is None else len(model.paid)
     model.run_turns(turns)
     model.release()
-    return time.perf_counter() - start
-
-
-def _rows(cfg, seeds, design=None) -> int:
-    """Rows a batch advances: its runs and their distinct counterfactuals (sim.pairing)."""
-    model = KazakhstanModel(cfg, seeds, design)
-    rows = len(seeds) if model.paid is None else len(model.paid)
-    model.release()
-    return rows
+    return time.perf_counter() - start, rows
 
 
 def main(argv=None) -> None:
@@ -55,7 +49,7 @@ def main(argv=None) -> None:
     seeds = run_seeds(2024, args.runs)
     _advance(cfg, seeds[:10], 5)  # warm-up imports and caches
 
-    single = min(_advance(cfg, seeds[:1], args.turns) for _ in range(5))
+    single = min(_advance(cfg, seeds[:1], args.turns)[0] for _ in range(5))
     with_record = time.perf_counter()
     sim.run(cfg, seeds[:1], turns=args.turns)
     with_record = time.perf_counter() - with_record
@@ -66,14 +60,15 @@ def main(argv=None) -> None:
         _advance(cfg, [s], args.turns)
     loop_rate = loop_runs / (time.perf_counter() - t)
 
-    batch_times = [_advance(cfg, seeds, args.turns) for _ in range(3)]
-    batch = float(np.median(batch_times))
+    batches = [_advance(cfg, seeds, args.turns) for _ in range(3)]
+    batch, batch_rows = float(np.median([t for t, _ in batches])), batches[0][1]
     batch_rate = args.runs / batch
     points = max(1, args.runs // 100)
     sweep_seeds = np.tile(seeds[:100], points)[: args.runs]
     intensity = np.repeat(np.linspace(0.0, 1.0, points), 100)[: args.runs]
     design = dataclasses.replace(cfg.sanctions, intensity=intensity)
-    sweep = float(np.median([_advance(cfg, sweep_seeds, args.turns, design) for _ in range(3)]))
+    sweeps = [_advance(cfg, sweep_seeds, args.turns, design) for _ in range(3)]
+    sweep, sweep_rows = float(np.median([t for t, _ in sweeps])), sweeps[0][1]
     sweep_rate = len(sweep_seeds) / sweep
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -84,12 +79,12 @@ def main(argv=None) -> None:
     print(f"{f'baseline: {loop_runs} runs, one model per run':52s} {loop_rate:9.0f} runs/s")
     print(f"{f'batched: {args.runs} runs in one model (median of 3)':52s} {batch_rate:9.0f} runs/s")
     print(f"{'  wall time of that batch':52s} {batch:11.2f} s")
-    rows = _rows(cfg, seeds)
+    rows = batch_rows
     print(f"{f'  rows advanced (runs + {rows - args.runs} counterfactuals)':52s} "
           f"{rows / batch:9.0f} rows/s")
     print(f"{f'sweep-shaped: 100 seeds x {points} points (median of 3)':52s} "
           f"{sweep_rate:9.0f} runs/s")
-    rows = _rows(cfg, sweep_seeds, design)
+    rows = sweep_rows
     print(f"{f'  rows advanced (runs + {rows - len(sweep_seeds)} counterfactuals)':52s} "
           f"{rows / sweep:9.0f} rows/s")
     print(f"{'speed-up of batching over one model per run':52s} {batch_rate / loop_rate:10.1f} x")

@@ -27,8 +27,6 @@ stochastic and observation error together.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -81,9 +79,6 @@ def quantity_specs() -> list[tuple[str, str, str]]:
     return specs
 
 
-_EXPORTS, _IMPORTS = r"^exports_\w+_usd_bn$", r"^imports_\w+_usd_bn$"   # summed to totals
-
-
 def yearly_columns() -> list[str]:
     """The recorded columns :func:`yearly` reads: ``sim.run(..., columns=yearly_columns())``.
 
@@ -101,8 +96,7 @@ def yearly_columns() -> list[str]:
 def _columns_read(columns) -> list[str]:
     """The trajectory columns :func:`yearly` reads, in the trajectory's order."""
     read = {"run", "turn", "date", *yearly_columns()}
-    return [c for c in columns
-            if c in read or re.match(_EXPORTS, c) or re.match(_IMPORTS, c)]
+    return [c for c in columns if c in read]
 
 
 def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
@@ -122,8 +116,8 @@ def yearly(traj: pd.DataFrame, years, align0=None, obs_params=None,
     traj = traj[_columns_read(traj.columns)].copy()   # the columns read, not all ~200
     traj["year"] = traj["date"].str[:4].astype(int)
     traj.loc[traj["turn"] == 0, "year"] = first_year
-    traj["exports_total"] = traj.filter(regex=_EXPORTS).sum(axis=1)
-    traj["imports_total"] = traj.filter(regex=_IMPORTS).sum(axis=1)
+    traj["exports_total"] = traj.filter(regex=r"^exports_\w+_usd_bn$").sum(axis=1)
+    traj["imports_total"] = traj.filter(regex=r"^imports_\w+_usd_bn$").sum(axis=1)
     traj = traj[traj["year"].isin(years)]
     months = traj[(traj["turn"] > 0) | (traj["year"] == first_year)]
     grouped = months.groupby(["run", "year"])

@@ -6,6 +6,7 @@ the actors' objectives and of what they observe, not a rule written for the test
 
 from __future__ import annotations
 
+import copy
 import functools
 
 import numpy as np
@@ -92,31 +93,46 @@ def test_a_600_month_status_quo_ends_with_no_bloc_above_one_half_in_most_runs():
 
 @pytest.mark.parametrize("actor,name,lever", [
     ("CHN", "steady_courtship", "investment_bn"),
+    ("CHN", "vacuum_filler", "investment_bn"),
     ("RUS", "courting", "eaeu_offer"),
+    ("RUS", "coercive", "eaeu_offer"),
+    ("RUS", "tit_for_tat", "eaeu_offer"),
     ("USA", "follow_design", "engagement_bn"),
     ("EU", "follow_design", "engagement_bn"),
+    ("USA", "weigh_instruments", "engagement_bn"),
+    ("EU", "weigh_instruments", "engagement_bn"),
 ])
 def test_m18_powers_offer_more_to_a_balanced_kazakhstan(actor, name, lever):
-    """M18 is real: the bridge value of a more balanced Kazakhstan raises every power's offer."""
+    """M18 is real: the bridge value of a balanced Kazakhstan raises every power's offer.
+
+    Only the bridge differs between the two decisions: the same state, the same policy (its
+    revealed-preference price or cost set in the month before, at a bridge of 1, then copied)
+    and the same draws. The bridges are M18's for a Kazakhstan concentrated on another power
+    and for a balanced one; with equal bridges the offers are equal, so the gap is M18's.
+    """
     cfg = kzsim.load_config([])
     refs = refs_from(cfg.baseline)
-    n = 200
+    n = 1000
     st = initial_state(n, refs)
-    # concentrated on another power, so the actor's own share (0.25) is the same in both
     other = [0.25, 0.55, 0.05, 0.15] if actor == "RUS" else [0.55, 0.25, 0.05, 0.15]
-    concentrated = np.tile(other, (n, 1))
-    balanced = np.tile([0.25, 0.25, 0.25, 0.25], (n, 1))
-    offers = []
-    for align in (concentrated, balanced):
-        st.align[:] = align
-        bridge = bridge_value(balance_index(align), refs.balance0, cfg.params.M18)
+    bridges = [bridge_value(balance_index(np.tile(align, (n, 1))), refs.balance0, cfg.params.M18)
+               for align in (other, [0.25, 0.25, 0.25, 0.25])]
+    data = getattr(cfg.actors, actor.lower()) if actor in ("USA", "EU") else None
+    policy = policy_class(actor, name)(getattr(cfg.policy_params, name), data)
+    policy.reset(n)
+    stream = Stream(np.arange(n), f"actor/{actor}")
+    policy.decide(Observation(4, True, 2, cfg.sanctions, st, refs, cfg.params, None, 1.0), stream)
+
+    def offer(bridge) -> float:
         obs = Observation(5, True, 3, cfg.sanctions, st, refs, cfg.params, None, bridge)
-        data = getattr(cfg.actors, actor.lower()) if actor in ("USA", "EU") else None
-        policy = policy_class(actor, name)(getattr(cfg.policy_params, name), data)
-        policy.reset(n)
-        act = policy.decide(obs, Stream(np.arange(n), f"actor/{actor}"))
-        offers.append(np.broadcast_to(getattr(act, lever), (n,)).mean())
-    assert offers[1] > offers[0]
+        act = copy.deepcopy(policy).decide(obs, stream)
+        return float(np.broadcast_to(getattr(act, lever), (n,)).mean())
+
+    concentrated, balanced = offer(bridges[0]), offer(bridges[1])
+    assert bridges[1].min() > bridges[0].max()
+    assert offer(bridges[0]) == concentrated           # same draws: the gap is the bridge's
+    # bridges 0.928 and 0.973 (+4.9%); measured +4.5% (CHN steady) to +11.0% (RUS coercive)
+    assert balanced > 1.02 * concentrated, (concentrated, balanced)
 
 
 def test_kazakhstan_complies_more_when_the_west_presses_harder():

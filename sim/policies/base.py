@@ -1,7 +1,8 @@
 """What every policy shares: the observation it reads, the actions it returns, its metadata.
 
 A policy is a small class (Axelrod-style): class attributes name it, say which actor may use
-it, whether it is stochastic and which article it comes from; ``decide`` maps the shared
+it, whether it chooses by logit and which article it comes from; it is stochastic when it
+chooses by logit at a temperature above 0 (``Policy.stochastic``). ``decide`` maps the shared
 observation (and the actor's own random stream) to an action for every run at once.
 """
 
@@ -149,12 +150,24 @@ class Policy:
     name: ClassVar[str]
     actors: ClassVar[tuple[str, ...]]
     sources: ClassVar[tuple[str, ...]]
-    stochastic: ClassVar[bool] = False
+    chooses_by_logit: ClassVar[bool] = False
     Params: ClassVar[type]
 
     def __init__(self, params: Any, actor_data: Any = None):
         self.params = params
         self.data = actor_data
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether :meth:`decide` reads its stream.
+
+        A logit chooser (``chooses_by_logit``) draws its choice at a temperature above 0 in any
+        run; at temperature 0 it takes its best response and ignores the stream (McKelvey &
+        Palfrey 1995), as a policy that does not choose by logit always does.
+        """
+        if not self.chooses_by_logit:
+            return False
+        return bool(np.any(np.asarray(self.params.temperature, dtype=float) > 0))
 
     def reset(self, n_runs: int) -> None:
         """Clear any memory the policy keeps between turns (per run)."""

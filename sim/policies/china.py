@@ -70,7 +70,7 @@ class SteadyCourtship(Policy):
     name = "steady_courtship"
     actors = ("CHN",)
     sources = ("burkewhite2022_hill", "pirbudagyan2022_isd")
-    stochastic = True
+    chooses_by_logit = True
     Params = ChnParams
     trade_menu: tuple[float, ...] = (0.2, 0.4, 0.6)
     investment_menu: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)   # shares of the budget

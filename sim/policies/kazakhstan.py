@@ -85,7 +85,7 @@ class KazakhPolicy(Policy):
     """Shared choice: every Kazakh policy scores the same consequences with its own weights."""
 
     actors = ("KAZ",)
-    stochastic = True
+    chooses_by_logit = True
     Params = KazParams
     compliance_menu: tuple[float, ...] = (0.5, 0.75, 1.0)
     enforcement_menu: tuple[float, ...] = (0.2, 0.5, 0.8)

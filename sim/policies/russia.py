@@ -97,7 +97,7 @@ class RussianPolicy(Policy):
     """Shared choice over (coercion, incentive) levels; subclasses set menus and grievances."""
 
     actors = ("RUS",)
-    stochastic = True
+    chooses_by_logit = True
     Params = RusParams
     coercion_menu: tuple[float, ...] = (0.0, 0.5, 1.0)
     incentive_menu: tuple[float, ...] = (-1.0, -0.5, 0.0, 0.5, 1.0)

@@ -245,7 +245,7 @@ class WeighInstruments(FollowDesign):
 
     name = "weigh_instruments"
     sources = ("crossfire_2023", "burkewhite2022_hill", "bokhari2023_hill")
-    stochastic = True
+    chooses_by_logit = True
     Params = WeighParams
     tempo_menu: tuple[float, ...] = (0.5, 1.0, 1.5)
     listing_menu: tuple[float, ...] = (0.0, 1.0)

@@ -1,8 +1,9 @@
 """The contract every registered policy keeps (an Axelrod-style generic test base).
 
 For each policy, on observations taken from a real model run: the same stream gives the same
-actions; a deterministic policy ignores its stream and a stochastic one uses it (the class
-flag is honoured); ``reset`` then a replay of the same observations reproduces the actions
+actions; a deterministic policy ignores its stream and a stochastic one uses it (the
+flag is honoured, at the policy's own temperature and, for a logit chooser, at temperature 0,
+where it best-responds); ``reset`` then a replay of the same observations reproduces the actions
 (memory is per run and cleared); instances pickle and decide alike after unpickling.
 """
 
@@ -49,9 +50,9 @@ def observations():
                                             "sanctions.engagement=0.3"]))
 
 
-def _make(name: str, actor: str) -> Policy:
+def _make(name: str, actor: str, **params) -> Policy:
     data = getattr(CFG.actors, actor.lower()) if actor in ("USA", "EU") else None
-    policy = POLICIES[name](getattr(CFG.policy_params, name), data)
+    policy = POLICIES[name](dataclasses.replace(getattr(CFG.policy_params, name), **params), data)
     policy.reset(len(SEEDS))
     return policy
 
@@ -78,14 +79,30 @@ def test_same_stream_same_actions(name, actor, observations):
     assert _same(first, second)
 
 
-@pytest.mark.parametrize("name, actor", CASES)
-def test_the_stochastic_flag_is_honoured(name, actor, observations):
-    one = _play(_make(name, actor), observations, f"actor/{actor}")
-    other = _play(_make(name, actor), observations, "another stream")
-    if POLICIES[name].stochastic:
+LOGIT_CASES = [(name, actor) for name, actor in CASES if POLICIES[name].chooses_by_logit]
+
+
+def _flag_is_honoured(name, actor, observations, **params) -> None:
+    policy = _make(name, actor, **params)
+    one = _play(policy, observations, f"actor/{actor}")
+    other = _play(_make(name, actor, **params), observations, "another stream")
+    if policy.stochastic:
         assert not _same(one, other), f"{name} is flagged stochastic but ignores its stream"
     else:
         assert _same(one, other), f"{name} is flagged deterministic but reads its stream"
+
+
+@pytest.mark.parametrize("name, actor", CASES)
+def test_the_stochastic_flag_is_honoured(name, actor, observations):
+    _flag_is_honoured(name, actor, observations)
+
+
+@pytest.mark.parametrize("name, actor", LOGIT_CASES)
+def test_a_logit_chooser_at_temperature_zero_is_deterministic(name, actor, observations):
+    """At temperature 0 a logit chooser best-responds: flagged deterministic, stream unread."""
+    assert _make(name, actor).stochastic
+    assert not _make(name, actor, temperature=0.0).stochastic
+    _flag_is_honoured(name, actor, observations, temperature=0.0)
 
 
 @pytest.mark.parametrize("name, actor", CASES)

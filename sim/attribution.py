@@ -3,6 +3,20 @@
 The alignment step is linear in the pushes (see :func:`sim.world._replicator`), so a push
 ``P_m`` contributes ``s * a * (P_m - a . P_m)`` and the contributions of all mechanisms plus
 the random shock sum to the change (up to the final renormalisation, ~1e-16).
+
+An actor is credited with the pushes its choices cause (the registry's ``actors``). A push is
+credited to the actors whose choice makes it vanish: the West's sanctions (no sanctions, no
+measured loss, felt pressure, re-export trade or erosion of Russia), Kazakhstan's compliance,
+signals and doctrine, a power's own offers, threats and blockades. A push that is the product
+of two such choices is split equally between them, the Shapley value of a product of factors
+that each vanish without their actor (Shapley 1953; Shorrocks 2013 on decomposing by Shapley
+values): M2's strain is Kazakh compliance times the West's intensity; M17's pull toward
+Russia is the instability the sanctions' losses cause times Russia's security offer, its drag
+on the West the instability alone. A choice that only scales a push someone else causes (Kazakh
+enforcement on the re-export ties, M3) shows as that push's size, not as a credit of its own;
+where a mechanism scales another's push (M10, M15 on M7-M9) the difference is the modifier's
+(:func:`sim.mechanisms.russia._split`). M12, the public's discontent with Chinese influence,
+has no chooser and is credited to Kazakhstan.
 """
 
 from __future__ import annotations
@@ -27,17 +41,32 @@ def by_mechanism(align, pushes: dict, shock, step) -> dict[str, np.ndarray]:
 
 
 def by_actor(align, pushes: dict, step, usa_share) -> dict[str, np.ndarray]:
-    """Contribution of each actor, from the attribution in the mechanism registry."""
+    """Contribution of each actor, by the credit in the mechanism registry."""
     actor_push = {code: np.zeros_like(align) for code in ACTORS}
+    west = usa_share[:, None]
     for mid, p in pushes.items():
         who = MECHANISMS[mid].actors
-        if who == "WEST":
-            actor_push["USA"] += p * usa_share[:, None]
-            actor_push["EU"] += p * (1.0 - usa_share[:, None])
-        elif who == "OWN":
+        if who == "OWN":
             for k, power in enumerate(POWERS):
                 actor_push[power][:, k] += p[:, k]
-        else:
-            for code, w in who.items():
-                actor_push[code] += w * p
+            continue
+        for code, w in _CREDIT[mid]:
+            part = p if w is None else w * p
+            if code == "WEST":
+                actor_push["USA"] += part * west
+                actor_push["EU"] += part * (1.0 - west)
+            else:
+                actor_push[code] += part
     return {code: contribution(align, p, step) for code, p in actor_push.items()}
+
+
+def _credit(who) -> tuple[tuple[str, np.ndarray | float | None], ...]:
+    """A registry entry as (actor, weight) pairs; weight None: the whole push."""
+    if who == "WEST":
+        return (("WEST", None),)
+    return tuple((code, np.asarray(w, dtype=float) if np.ndim(w) else float(w))
+                 for code, w in who.items())
+
+
+_CREDIT = {mid: _credit(m.actors) for mid, m in MECHANISMS.items()
+           if m.actors is not None and m.actors != "OWN"}

@@ -14,7 +14,9 @@ import pytest
 
 import kzsim
 import sim
+from sim.attribution import by_actor, by_mechanism, contribution
 from sim.blocs import balance_index
+from sim.mechanisms import PUSHING_IDS
 from sim.mechanisms.domestic import bridge_value
 from sim.policies import policy_class
 from sim.policies.base import Observation
@@ -166,6 +168,64 @@ def test_alignment_change_is_attributed_to_the_actors_choices():
         assert np.allclose(change[keep], parts[keep], atol=1e-9)
     # a coercive Russia's own choices move alignment, month after month
     assert (df[df.turn > 0].contrib_RUS_rus.abs() > 1e-6).mean() > 0.9
+
+
+def _random_pushes(n=50, seed=4):
+    rng = np.random.default_rng(seed)
+    align = rng.dirichlet(np.ones(4), n)
+    pushes = {mid: rng.normal(size=(n, 4)) for mid in PUSHING_IDS}
+    return align, pushes, rng.uniform(0.01, 0.1, n), rng.uniform(0, 1, n)
+
+
+def test_every_push_is_credited_to_the_actors_in_full():
+    """Whatever the pushes, the actors' contributions sum to the mechanisms' (no shock)."""
+    align, pushes, step, usa_share = _random_pushes()
+    mech = by_mechanism(align, pushes, np.zeros_like(align), step)
+    actors = by_actor(align, pushes, step, usa_share)
+    assert np.allclose(sum(actors.values()), sum(v for k, v in mech.items() if k != "shock"),
+                       atol=1e-12)
+
+
+@pytest.mark.parametrize("mid, credit", [
+    # compliance strain: Kazakh compliance times the West's intensity, half each
+    ("M2", {"KAZ": 0.5, "WEST": 0.5}),
+    # re-export ties exist because the West blocks the goods (enforcement only sizes them)
+    ("M3", {"WEST": 1.0}),
+    # Kazakhstan's own choices: its doctrine and its diplomatic signals
+    ("M16", {"KAZ": 1.0}), ("M20", {"KAZ": 1.0}),
+    ("M8", {"RUS": 1.0}), ("M11", {"CHN": 1.0}), ("M13", {"USA": 1.0}), ("M14", {"EU": 1.0}),
+])
+def test_a_push_is_credited_to_the_actors_whose_choices_cause_it(mid, credit):
+    align, pushes, step, usa_share = _random_pushes()
+    alone = {mid: pushes[mid]}
+    whole = contribution(align, pushes[mid], step)
+    got = by_actor(align, alone, step, usa_share)
+    west = credit.get("WEST", 0.0)     # the West's part splits by the share of sanctions
+    for code in ("KAZ", "RUS", "CHN", "USA", "EU"):
+        weight = credit.get(code, 0.0)
+        if code == "USA":
+            weight = weight + west * usa_share[:, None]
+        elif code == "EU":
+            weight = weight + west * (1.0 - usa_share[:, None])
+        assert np.allclose(got[code], contribution(align, weight * pushes[mid], step),
+                           atol=1e-15), code
+    assert np.allclose(sum(got.values()), whole, atol=1e-15)
+
+
+def test_m17_splits_its_pull_to_russia_between_russia_and_the_sanctions():
+    """M17's pull toward Russia is instability (caused by the sanctions' losses) times Russia's
+    security offer: half each; its drag on the West is instability alone: the West's."""
+    align, pushes, step, usa_share = _random_pushes()
+    p = np.zeros_like(pushes["M17"])
+    p[:, 0] = pushes["M17"][:, 0]          # the pull toward Russia alone
+    got = by_actor(align, {"M17": p}, step, usa_share)
+    assert np.allclose(got["RUS"], contribution(align, 0.5 * p, step), atol=1e-15)
+    assert np.allclose(got["USA"] + got["EU"], contribution(align, 0.5 * p, step), atol=1e-15)
+    q = np.zeros_like(p)
+    q[:, 2:] = pushes["M17"][:, 2:]        # the drag on the West alone
+    got = by_actor(align, {"M17": q}, step, usa_share)
+    assert not got["RUS"].any() and not got["KAZ"].any()
+    assert np.allclose(got["USA"] + got["EU"], contribution(align, q, step), atol=1e-15)
 
 
 # ---------------------------------------------------------------- the US and the EU (item 5)

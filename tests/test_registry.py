@@ -7,6 +7,7 @@ import inspect
 import re
 from importlib import resources
 
+import numpy as np
 import pytest
 
 import kzsim
@@ -139,8 +140,10 @@ def test_mechanism_attribution_names_known_actors(mid):
     if isinstance(who, str):
         assert who in ("WEST", "OWN")
     else:
-        assert set(who) <= set(ACTOR_CODES)
-        assert sum(who.values()) == pytest.approx(1.0)
+        assert set(who) <= set(ACTOR_CODES) | {"WEST"}
+        assert not {"USA", "EU"} & set(who) or "WEST" not in who   # the West once
+        columns = sum(np.broadcast_to(np.asarray(w, dtype=float), (4,)) for w in who.values())
+        assert columns == pytest.approx(np.ones(4))   # every power column credited in full
 
 
 def test_every_mechanism_has_a_switch_defaulting_on():

@@ -2,11 +2,14 @@
 
 ``MECHANISMS`` maps each id to its pure function, its parameters (``params.<id>``), the
 stages of a turn at which its adapters run (``stages``: stage hook -> adapter; see
-:mod:`sim.stages`), the articles or papers behind it, and the actors its alignment push is
-attributed to ("WEST" splits between the US and the EU by their share of sanctions pressure;
-"OWN" gives each power's column to that power; ``None``: it moves the economy, not alignment
-directly). The registry is what drives a turn: :meth:`sim.world.Frame.run` runs, at each
-hook, the switched-on mechanisms registered for it, in this order.
+:mod:`sim.stages`), the articles or papers behind it, and the actors whose choices its
+alignment push is credited to (:mod:`sim.attribution` states the rule): a mapping of actor to
+weight, one number or one per power column (RUS, CHN, USA, EU), the weights of each column
+summing to 1; "WEST" (alone or as a key) splits between the US and the EU by their share of
+sanctions pressure; "OWN" gives each power's column to that power; ``None``: it moves the
+economy, not alignment directly. The registry is what drives a turn:
+:meth:`sim.world.Frame.run` runs, at each hook, the switched-on mechanisms registered for it,
+in this order.
 
 Adding a mechanism touches three files: its module (pure function, parameter dataclass,
 adapter), one line here, and its parameter values in ``configs/params/default.yaml``.
@@ -46,11 +49,11 @@ MECHANISMS: dict[str, Mechanism] = {m.id: m for m in (
     _M("M1", "Bystander cost", sc.bystander_friction, ("bokhari2023_hill",), "WEST",
        sc.BystanderParams, {"costs": sc.apply_m1_costs, "income": sc.apply_m1_push}),
     _M("M2", "Compliance strains relations with Russia", sc.compliance_strain,
-       ("bokhari2023_hill",), {"RUS": 1.0}, sc.ComplianceStrainParams,
+       ("bokhari2023_hill",), {"KAZ": 0.5, "WEST": 0.5}, sc.ComplianceStrainParams,
        {"politics": sc.apply_m2, "costs": sc.apply_m2_costs}),
     _M("M3", "Transshipment", russia_trade.transshipment,
        ("crossfire_2023", "bokhari2023_hill", "Chupilkin, Javorcik & Plekhanov 2023"),
-       {"RUS": 1.0}, russia_trade.TransshipmentParams, {"evasion": sc.apply_m3}),
+       "WEST", russia_trade.TransshipmentParams, {"evasion": sc.apply_m3}),
     _M("M4", "Backfire", sc.backfire, ("crossfire_2023", "burkewhite2022_hill"), "WEST",
        sc.BackfireParams, {"politics": sc.apply_m4}),
     _M("M5", "Calibration", sc.calibration_relief,
@@ -88,7 +91,8 @@ MECHANISMS: dict[str, Mechanism] = {m.id: m for m in (
         "pirbudagyan2022_isd"),
        {"KAZ": 1.0}, dom.DoctrineParams, {"doctrine": dom.apply_m16}),
     _M("M17", "Domestic stability and reform", dom.domestic_stability,
-       ("bokhari2023_hill",), {"KAZ": 1.0}, dom.StabilityParams, {"domestic": dom.apply_m17}),
+       ("bokhari2023_hill",), {"RUS": (0.5, 0.0, 0.0, 0.0), "WEST": (0.5, 1.0, 1.0, 1.0)},
+       dom.StabilityParams, {"domestic": dom.apply_m17}),
     _M("M18", "Bridge value", dom.bridge_value, ("burkewhite2022_hill",), "OWN",
        dom.BridgeParams, {"incentives": dom.apply_m18}),
     _M("M19", "Regional coordination (C5+1)", sc.regional_relief,

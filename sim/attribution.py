@@ -4,19 +4,23 @@ The alignment step is linear in the pushes (see :func:`sim.world._replicator`), 
 ``P_m`` contributes ``s * a * (P_m - a . P_m)`` and the contributions of all mechanisms plus
 the random shock sum to the change (up to the final renormalisation, ~1e-16).
 
-An actor is credited with the pushes its choices cause (the registry's ``actors``). A push is
-credited to the actors whose choice makes it vanish: the West's sanctions (no sanctions, no
-measured loss, felt pressure, re-export trade or erosion of Russia), Kazakhstan's compliance,
-signals and doctrine, a power's own offers, threats and blockades. A push that is the product
-of two such choices is split equally between them, the Shapley value of a product of factors
-that each vanish without their actor (Shapley 1953; Shorrocks 2013 on decomposing by Shapley
-values): M2's strain is Kazakh compliance times the West's intensity; M17's pull toward
-Russia is the instability the sanctions' losses cause times Russia's security offer, its drag
-on the West the instability alone. A choice that only scales a push someone else causes (Kazakh
-enforcement on the re-export ties, M3) shows as that push's size, not as a credit of its own;
-where a mechanism scales another's push (M10, M15 on M7-M9) the difference is the modifier's
-(:func:`sim.mechanisms.russia._split`). M12, the public's discontent with Chinese influence,
-has no chooser and is credited to Kazakhstan.
+An actor is credited with the pushes its choices cause (the registry's ``actors``). The
+convention: a push is credited to the actors whose lever, at zero (no sanctions, no
+compliance, no offer or threat; whether or not a policy's menu reaches zero), makes it vanish,
+and a push that is the product of such levers is split by its Shapley value (Shapley 1953;
+Shorrocks 2013 on decomposing by Shapley values), for a product of two levers half each. The
+West's sanctions cause the measured loss, the felt pressure, the re-export trade and Russia's
+erosion (M1, M3, M4, M6, M10); M2's strain is Kazakh compliance times the West's intensity, half
+each. M17's pull toward Russia is the instability gap times Russia's security offer: half
+Russia's, and the gap's half split between the West, for the part the sanctions' loss causes,
+and Kazakhstan, for the part of dated events such as the January 2022 unrest (no chooser); its
+drag on the West is the gap alone, split the same way
+(:func:`sim.mechanisms.domestic.instability_from_losses` measures the loss's part against the
+paired no-sanctions run, which shares the events). A choice that only scales a push someone
+else causes (Kazakh enforcement on the re-export ties, M3) shows as that push's size, not as a
+credit of its own; where a mechanism scales another's push (M10, M15 on M7-M9) the difference
+is the modifier's (:func:`sim.mechanisms.russia._split`). M12, the public's discontent with
+Chinese influence, has no chooser and is credited to Kazakhstan.
 """
 
 from __future__ import annotations
@@ -40,8 +44,13 @@ def by_mechanism(align, pushes: dict, shock, step) -> dict[str, np.ndarray]:
     return out
 
 
-def by_actor(align, pushes: dict, step, usa_share) -> dict[str, np.ndarray]:
-    """Contribution of each actor, by the credit in the mechanism registry."""
+def by_actor(align, pushes: dict, step, usa_share, credit: dict | None = None
+             ) -> dict[str, np.ndarray]:
+    """Contribution of each actor, by the credit in the mechanism registry.
+
+    ``credit`` is the turn's ``TurnResult.credit``: what a mechanism whose registry entry is a
+    function (M17) reads (the function is handed None without it).
+    """
     actor_push = {code: np.zeros_like(align) for code in ACTORS}
     west = usa_share[:, None]
     for mid, p in pushes.items():
@@ -50,7 +59,8 @@ def by_actor(align, pushes: dict, step, usa_share) -> dict[str, np.ndarray]:
             for k, power in enumerate(POWERS):
                 actor_push[power][:, k] += p[:, k]
             continue
-        for code, w in _CREDIT[mid]:
+        weights = _CREDIT[mid] if mid in _CREDIT else _credit(who((credit or {}).get(mid)))
+        for code, w in weights:
             part = p if w is None else w * p
             if code == "WEST":
                 actor_push["USA"] += part * west
@@ -69,4 +79,4 @@ def _credit(who) -> tuple[tuple[str, np.ndarray | float | None], ...]:
 
 
 _CREDIT = {mid: _credit(m.actors) for mid, m in MECHANISMS.items()
-           if m.actors is not None and m.actors != "OWN"}
+           if m.actors is not None and m.actors != "OWN" and not callable(m.actors)}

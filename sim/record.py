@@ -143,7 +143,8 @@ class TrajectoryRecorder:
         if not self.reads_pushes:
             return
         mech = by_mechanism(previous.align, result.pushes, result.shock, result.step)
-        who = by_actor(previous.align, result.pushes, result.step, result.usa_share)
+        who = by_actor(previous.align, result.pushes, result.step, result.usa_share,
+                       result.credit)
         for source, change in (*mech.items(), *who.items()):
             for k, p in enumerate(POWERS):
                 i = self._index.get(f"contrib_{source}_{p.lower()}")

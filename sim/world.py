@@ -45,8 +45,10 @@ class TurnResult:
     """What a turn produced.
 
     The next state, each mechanism's effective push (runs, 4; empty when the context's
-    ``keep_pushes`` is false), the step scale, and the actions the turn resolved (after dated
-    events).
+    ``keep_pushes`` is false), the step scale, the actions the turn resolved (after dated
+    events), and what the credit of a push among actors reads beyond the registry
+    (``credit``: mechanism id -> (runs,) share; see :mod:`sim.attribution`; empty when the
+    pushes are not kept).
     """
 
     state: WorldState
@@ -56,6 +58,7 @@ class TurnResult:
     usa_share: np.ndarray
     west_outlay: np.ndarray   # USD bn/yr the West paid: compensation + engagement
     actions: dict[str, Any] = field(default_factory=dict)
+    credit: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class Frame:
@@ -70,6 +73,7 @@ class Frame:
         self.on, self.p, self.r, self.t = ctx.on, ctx.params, ctx.refs, ctx.turn
         self.n = s.align.shape[0]
         self.pushes: dict[str, np.ndarray] = {}
+        self.credit: dict[str, np.ndarray] = {}   # TurnResult.credit, when pushes are kept
         self._summed: set[str] = set()   # pushes that are sums this frame owns
         self.next: dict[str, Any] = {}
         self.benchmark_levels: dict[str, np.ndarray] | None = None   # set by M25
@@ -123,7 +127,8 @@ def head_result(result: TurnResult, n: int) -> TurnResult:
     return TurnResult(head(result.state, n), {mid: v[:n] for mid, v in result.pushes.items()},
                       *(first_rows(v, n, rows) for v in (result.shock, result.step,
                                                         result.usa_share, result.west_outlay)),
-                      head_actions(result.actions, n, rows))
+                      head_actions(result.actions, n, rows),
+                      {mid: first_rows(v, n, rows) for mid, v in result.credit.items()})
 
 
 def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
@@ -133,4 +138,4 @@ def resolve(s: WorldState, act: dict, ctx: TurnContext) -> TurnResult:
         stage(f)
     state = WorldState(**f.next)
     outlay = f.vector(f.compensation_paid + f.usa.engagement_bn + f.eu.engagement_bn)
-    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, outlay, act)
+    return TurnResult(state, f.pushes, f.shock, f.step, f.usa_share, outlay, act, f.credit)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 
 import numpy as np
 import pytest
@@ -17,7 +18,10 @@ import sim
 from sim.attribution import by_actor, by_mechanism, contribution
 from sim.blocs import balance_index
 from sim.mechanisms import PUSHING_IDS
-from sim.mechanisms.domestic import bridge_value
+from sim.mechanisms.domestic import bridge_value, domestic_stability, instability_from_losses
+from sim.mechanisms.push import push
+from sim.mechanisms.sanctions_costs import compliance_strain
+from sim.model import KazakhstanModel
 from sim.policies import policy_class
 from sim.policies.base import Observation
 from sim.state import initial_state, refs_from
@@ -181,7 +185,8 @@ def test_every_push_is_credited_to_the_actors_in_full():
     """Whatever the pushes, the actors' contributions sum to the mechanisms' (no shock)."""
     align, pushes, step, usa_share = _random_pushes()
     mech = by_mechanism(align, pushes, np.zeros_like(align), step)
-    actors = by_actor(align, pushes, step, usa_share)
+    credit = {"M17": np.random.default_rng(5).uniform(0, 1, len(step))}
+    actors = by_actor(align, pushes, step, usa_share, credit)
     assert np.allclose(sum(actors.values()), sum(v for k, v in mech.items() if k != "shock"),
                        atol=1e-12)
 
@@ -212,20 +217,115 @@ def test_a_push_is_credited_to_the_actors_whose_choices_cause_it(mid, credit):
     assert np.allclose(sum(got.values()), whole, atol=1e-15)
 
 
-def test_m17_splits_its_pull_to_russia_between_russia_and_the_sanctions():
-    """M17's pull toward Russia is instability (caused by the sanctions' losses) times Russia's
-    security offer: half each; its drag on the West is instability alone: the West's."""
-    align, pushes, step, usa_share = _random_pushes()
-    p = np.zeros_like(pushes["M17"])
-    p[:, 0] = pushes["M17"][:, 0]          # the pull toward Russia alone
-    got = by_actor(align, {"M17": p}, step, usa_share)
-    assert np.allclose(got["RUS"], contribution(align, 0.5 * p, step), atol=1e-15)
-    assert np.allclose(got["USA"] + got["EU"], contribution(align, 0.5 * p, step), atol=1e-15)
-    q = np.zeros_like(p)
-    q[:, 2:] = pushes["M17"][:, 2:]        # the drag on the West alone
-    got = by_actor(align, {"M17": q}, step, usa_share)
-    assert not got["RUS"].any() and not got["KAZ"].any()
-    assert np.allclose(got["USA"] + got["EU"], contribution(align, q, step), atol=1e-15)
+def _shapley(players: tuple[str, ...], value) -> dict[str, np.ndarray]:
+    """Shapley value of each player for ``value(coalition: frozenset)`` (exact, all orders)."""
+    out = {p: 0.0 for p in players}
+    orders = list(itertools.permutations(players))
+    for order in orders:
+        before: frozenset = frozenset()
+        for p in order:
+            out[p] = out[p] + (value(before | {p}) - value(before)) / len(orders)
+            before = before | {p}
+    return out
+
+
+def _credited(align, push, step, usa_share, mid, credit=None) -> dict[str, np.ndarray]:
+    got = by_actor(align, {mid: push}, step, usa_share, credit)
+    return {"KAZ": got["KAZ"], "RUS": got["RUS"], "CHN": got["CHN"],
+            "WEST": got["USA"] + got["EU"], "USA": got["USA"], "EU": got["EU"]}
+
+
+def test_m2_credit_is_the_shapley_value_of_compliance_and_intensity():
+    """M2 computed with each actor's lever at zero when the actor is absent: Kazakhstan's
+    compliance and the West's intensity each earn half of the strain, whatever their sizes."""
+    cfg = kzsim.load_config([])
+    align, _, step, usa_share = _random_pushes()
+    rng = np.random.default_rng(7)
+    compliance, intensity = rng.uniform(0.5, 1.0, 50), rng.uniform(0.1, 1.0, 50)
+
+    def value(coalition):
+        m2 = compliance_strain(0.0, compliance * ("KAZ" in coalition),
+                               intensity * ("WEST" in coalition), 0.0, cfg.params.M2)
+        return push(50, rus=m2.push_rus)
+
+    fair = _shapley(("KAZ", "WEST"), value)
+    got = _credited(align, value(frozenset({"KAZ", "WEST"})), step, usa_share, "M2")
+    for code in ("KAZ", "WEST"):
+        assert np.allclose(got[code], contribution(align, fair[code], step), atol=1e-15), code
+    assert not got["RUS"].any() and not got["CHN"].any()
+    assert np.allclose(got["USA"], contribution(align, fair["WEST"] * usa_share[:, None], step),
+                       atol=1e-15)
+
+
+def test_m17_credit_is_the_shapley_value_of_losses_events_and_russias_offer():
+    """One month of M17 after an unrest event, for runs and their no-sanctions counterfactuals.
+
+    Players: the West (the measured loss), Kazakhstan (the dated unrest: no chooser) and
+    Russia (its security offer); each absent player's input is zero (no loss, no unrest, no
+    offer). The credit by_actor gives, with the share the model measures against the
+    counterfactual rows, is the Shapley value of M17's push.
+    """
+    cfg = kzsim.load_config([])
+    p, s0 = cfg.params.M17, 0.7
+    align, _, step, usa_share = _random_pushes()
+    rng = np.random.default_rng(8)
+    unrest, loss = rng.uniform(0.0, 0.2, 50), rng.uniform(0.0, 0.05, 50)
+    offer = rng.uniform(0.1, 1.0, 50)
+    loss[:5] = 0.0
+    unrest[5:10] = 0.0
+
+    def outcome(coalition, loss_share):
+        before = s0 - unrest * ("KAZ" in coalition)
+        return domestic_stability(before, s0, loss_share * ("WEST" in coalition),
+                                  offer * ("RUS" in coalition), p)
+
+    def value(coalition):
+        m17 = outcome(coalition, loss)
+        return push(50, rus=m17.push_rus, usa=m17.push_west / 2, eu=m17.push_west / 2)
+
+    everyone = frozenset({"KAZ", "RUS", "WEST"})
+    fair = _shapley(("KAZ", "RUS", "WEST"), value)
+    # the batch: 50 runs, then their counterfactuals (the same unrest, no loss)
+    rows = np.concatenate([outcome(everyone, loss).stability,
+                           outcome(everyone, np.zeros(50)).stability])
+    share = instability_from_losses(rows, s0, np.arange(50, 100))[:50]
+    got = _credited(align, value(everyone), step, usa_share, "M17", {"M17": share})
+    for code in ("KAZ", "RUS", "WEST"):
+        assert np.allclose(got[code], contribution(align, fair[code], step), atol=1e-14), code
+    assert not got["CHN"].any()
+    assert np.allclose(got["EU"], contribution(align, fair["WEST"] * (1 - usa_share[:, None]),
+                                               step), atol=1e-14)
+
+
+@pytest.mark.parametrize("intensity, credited", [(0.0, False), (None, True)])
+def test_a_replays_unrest_is_not_credited_to_absent_sanctions(intensity, credited):
+    """In the 2022 replay the January unrest lowers stability before any sanctions: without
+    sanctions the West gets no part of M17's instability; with them it gets the loss's part."""
+    extra = [] if intensity is None else [f"sanctions.intensity={intensity}"]
+    cfg = kzsim.load_config(["history=events_2022_2025", *extra])
+    model = KazakhstanModel(cfg, np.arange(8))
+    shares = []
+
+    def observe(turn, previous, result):
+        shares.append(result.credit["M17"])
+
+    model.observers.append(observe)
+    try:
+        model.run_turns(12)
+    finally:
+        model.release()
+    shares = np.array(shares)
+    assert shares.shape == (12, 8) and ((shares >= 0) & (shares <= 1)).all()
+    assert (shares.max() > 0.05) == credited
+
+
+def test_instability_from_losses_is_the_runs_gap_beyond_its_counterfactuals():
+    stability = np.array([0.5, 0.7, 0.65, 0.6, 0.7])   # runs 0-2, then two counterfactuals
+    share = instability_from_losses(stability, 0.7, np.array([3, 4, 3]))
+    # run 0: gap 0.2, its counterfactual's 0.1 (events); run 1: no gap; run 2: less than its
+    # counterfactual's (clipped at 0); the counterfactual rows measure no loss
+    assert np.allclose(share, [0.5, 0.0, 0.0, 0.0, 0.0])
+    assert not instability_from_losses(stability, 0.7, None).any()   # no counterfactual: 0
 
 
 # ---------------------------------------------------------------- the US and the EU (item 5)

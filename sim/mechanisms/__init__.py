@@ -6,7 +6,8 @@ stages of a turn at which its adapters run (``stages``: stage hook -> adapter; s
 alignment push is credited to (:mod:`sim.attribution` states the rule): a mapping of actor to
 weight, one number or one per power column (RUS, CHN, USA, EU), the weights of each column
 summing to 1; "WEST" (alone or as a key) splits between the US and the EU by their share of
-sanctions pressure; "OWN" gives each power's column to that power; ``None``: it moves the
+sanctions pressure; "OWN" gives each power's column to that power; a function maps the
+turn's ``TurnResult.credit`` entry for the mechanism to such a mapping; ``None``: it moves the
 economy, not alignment directly. The registry is what drives a turn:
 :meth:`sim.world.Frame.run` runs, at each hook, the switched-on mechanisms registered for it,
 in this order.
@@ -39,7 +40,7 @@ class Mechanism:
     title: str
     function: Callable
     sources: tuple[str, ...]
-    actors: dict | str | None
+    actors: dict | str | Callable | None
     params: type | None = None
     stages: dict[str, Callable] = field(default_factory=dict)
 
@@ -91,8 +92,7 @@ MECHANISMS: dict[str, Mechanism] = {m.id: m for m in (
         "pirbudagyan2022_isd"),
        {"KAZ": 1.0}, dom.DoctrineParams, {"doctrine": dom.apply_m16}),
     _M("M17", "Domestic stability and reform", dom.domestic_stability,
-       ("bokhari2023_hill",), {"RUS": (0.5, 0.0, 0.0, 0.0), "WEST": (0.5, 1.0, 1.0, 1.0)},
-       dom.StabilityParams, {"domestic": dom.apply_m17}),
+       ("bokhari2023_hill",), dom.m17_credit, dom.StabilityParams, {"domestic": dom.apply_m17}),
     _M("M18", "Bridge value", dom.bridge_value, ("burkewhite2022_hill",), "OWN",
        dom.BridgeParams, {"incentives": dom.apply_m18}),
     _M("M19", "Regional coordination (C5+1)", sc.regional_relief,

@@ -111,12 +111,52 @@ def domestic_stability(stability, stability0, loss_share, security_offer, p: Sta
     return Stability(s, p.security_demand * gap * security_offer, -p.reform_drag * gap)
 
 
+def instability_from_losses(stability, stability0, counterfactual) -> np.ndarray:
+    """The share (runs,) of each row's instability gap that the sanctions' measured loss causes.
+
+    Stability falls with the loss against the paired no-sanctions run (M17) and with dated
+    events such as the January 2022 unrest, which that run shares; its loss is zero, so its
+    gap is the events' part. A run's share is its gap less its counterfactual's, over its gap
+    (exact while stability stays inside [0, 1]; clipped to [0, 1]). Rows without a
+    counterfactual, and the counterfactual rows, measure no loss: share 0.
+    ``counterfactual`` is each run's counterfactual row (or None).
+    """
+    gap = np.maximum(0.0, stability0 - np.asarray(stability, dtype=float))
+    share = np.zeros_like(gap)
+    if counterfactual is not None:
+        n = counterfactual.shape[0]
+        run_gap = gap[:n]
+        caused = np.where(run_gap > 0.0, (run_gap - gap[counterfactual]) / np.where(
+            run_gap > 0.0, run_gap, 1.0), 0.0)
+        share[:n] = np.clip(caused, 0.0, 1.0)
+    return share
+
+
+def m17_credit(loss_share_of_gap) -> dict:
+    """M17's credit among actors (:mod:`sim.attribution`), given the loss's share of the gap.
+
+    Its pull toward Russia is the instability gap times Russia's security offer, half Russia's;
+    the gap's half, and the drag on the West (the gap alone), go to the West for the part the
+    sanctions' loss causes and to Kazakhstan for the part of dated events (its own unrest, no
+    chooser). ``None`` (no share recorded: a push that is only M25's benchmark level, from
+    quiet months without losses): share 0.
+    """
+    phi = (np.zeros(1) if loss_share_of_gap is None
+           else np.asarray(loss_share_of_gap, dtype=float))[:, None]
+    gap_columns = np.array([0.5, 1.0, 1.0, 1.0])
+    return {"RUS": np.array([0.5, 0.0, 0.0, 0.0]), "WEST": phi * gap_columns,
+            "KAZ": (1.0 - phi) * gap_columns}
+
+
 def apply_m17(f) -> None:
     """M17 (stage ``domestic``)."""
     m17 = domestic_stability(f.s.stability, f.r.stability0, f.loss_share, f.rus.security_offer,
                              f.p.M17)
     f.stability = m17.stability
     f.add_push("M17", push(f.n, rus=m17.push_rus, usa=m17.push_west / 2, eu=m17.push_west / 2))
+    if f.ctx.keep_pushes:
+        f.credit["M17"] = instability_from_losses(m17.stability, f.r.stability0,
+                                                  f.ctx.counterfactual)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ class WhyCollector:
     def __call__(self, turn: int, previous: WorldState, result: TurnResult) -> None:
         """Record this turn's mean contributions per point."""
         parts = {**by_mechanism(previous.align, result.pushes, result.shock, result.step),
-                 **by_actor(previous.align, result.pushes, result.step, result.usa_share)}
+                 **by_actor(previous.align, result.pushes, result.step, result.usa_share,
+                            result.credit)}
         for source, change in parts.items():
             self.data[turn - 1, :, self._index[source]] = (
                 change.reshape(self.k, self.reps, 4).mean(axis=1))

@@ -126,7 +126,8 @@ class TrajectoryRecorder:
         self.data = np.zeros((len(self.names), turns + 1, n))
         self._index = {name: i for i, name in enumerate(self.names)}
         self._fill(0, state_columns(initial))
-        self._fill(0, {name: np.full(n, np.nan) for name in action_names()})  # none acted yet
+        if self._reads_actions:   # nobody has acted yet
+            self._fill(0, {name: np.full(n, np.nan) for name in action_names()})
         self.n = n
 
     def _fill(self, turn: int, cols: dict) -> None:

@@ -286,9 +286,8 @@ def test_m17_credit_is_the_shapley_value_of_losses_events_and_russias_offer():
     everyone = frozenset({"KAZ", "RUS", "WEST"})
     fair = _shapley(("KAZ", "RUS", "WEST"), value)
     # the batch: 50 runs, then their counterfactuals (the same unrest, no loss)
-    rows = np.concatenate([outcome(everyone, loss).stability,
-                           outcome(everyone, np.zeros(50)).stability])
-    share = instability_from_losses(rows, s0, np.arange(50, 100))[:50]
+    rows = np.concatenate([outcome(everyone, loss).gap, outcome(everyone, np.zeros(50)).gap])
+    share = instability_from_losses(rows, np.arange(50, 100))[:50]
     got = _credited(align, value(everyone), step, usa_share, "M17", {"M17": share})
     for code in ("KAZ", "RUS", "WEST"):
         assert np.allclose(got[code], contribution(align, fair[code], step), atol=1e-14), code
@@ -320,12 +319,12 @@ def test_a_replays_unrest_is_not_credited_to_absent_sanctions(intensity, credite
 
 
 def test_instability_from_losses_is_the_runs_gap_beyond_its_counterfactuals():
-    stability = np.array([0.5, 0.7, 0.65, 0.6, 0.7])   # runs 0-2, then two counterfactuals
-    share = instability_from_losses(stability, 0.7, np.array([3, 4, 3]))
+    gap = 0.7 - np.array([0.5, 0.7, 0.65, 0.6, 0.7])   # runs 0-2, then two counterfactuals
+    share = instability_from_losses(gap, np.array([3, 4, 3]))
     # run 0: gap 0.2, its counterfactual's 0.1 (events); run 1: no gap; run 2: less than its
     # counterfactual's (clipped at 0); the counterfactual rows measure no loss
     assert np.allclose(share, [0.5, 0.0, 0.0, 0.0, 0.0])
-    assert not instability_from_losses(stability, 0.7, None).any()   # no counterfactual: 0
+    assert not instability_from_losses(gap, None).any()   # no counterfactual: 0
 
 
 # ---------------------------------------------------------------- the US and the EU (item 5)

@@ -16,7 +16,6 @@ from sim.inference.prior import Prior
 MAD_TO_SD = 1.4826
 
 
-
 def standardised_distance(stats: np.ndarray, observed: np.ndarray,
                           scale: np.ndarray) -> np.ndarray:
     """Root mean square of ``(stats - observed) / scale`` per row; NaN rows are infinitely far."""

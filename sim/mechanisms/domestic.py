@@ -97,6 +97,7 @@ class Stability(NamedTuple):
     stability: np.ndarray
     push_rus: np.ndarray
     push_west: np.ndarray
+    gap: np.ndarray   # instability: how far stability is below its 2021 level (>= 0)
 
 
 def domestic_stability(stability, stability0, loss_share, security_offer, p: StabilityParams):
@@ -108,11 +109,11 @@ def domestic_stability(stability, stability0, loss_share, security_offer, p: Sta
     """
     s = np.clip(stability + p.recovery * (stability0 - stability) - p.unrest * loss_share, 0.0, 1.0)
     gap = np.maximum(0.0, stability0 - s)
-    return Stability(s, p.security_demand * gap * security_offer, -p.reform_drag * gap)
+    return Stability(s, p.security_demand * gap * security_offer, -p.reform_drag * gap, gap)
 
 
-def instability_from_losses(stability, stability0, counterfactual) -> np.ndarray:
-    """The share (runs,) of each row's instability gap that the sanctions' measured loss causes.
+def instability_from_losses(gap, counterfactual) -> np.ndarray:
+    """The share (runs,) of each row's instability ``gap`` (M17's) that the measured loss causes.
 
     Stability falls with the loss against the paired no-sanctions run (M17) and with dated
     events such as the January 2022 unrest, which that run shares; its loss is zero, so its
@@ -121,7 +122,7 @@ def instability_from_losses(stability, stability0, counterfactual) -> np.ndarray
     counterfactual, and the counterfactual rows, measure no loss: share 0.
     ``counterfactual`` is each run's counterfactual row (or None).
     """
-    gap = np.maximum(0.0, stability0 - np.asarray(stability, dtype=float))
+    gap = np.asarray(gap, dtype=float)
     share = np.zeros_like(gap)
     if counterfactual is not None:
         n = counterfactual.shape[0]
@@ -155,8 +156,7 @@ def apply_m17(f) -> None:
     f.stability = m17.stability
     f.add_push("M17", push(f.n, rus=m17.push_rus, usa=m17.push_west / 2, eu=m17.push_west / 2))
     if f.ctx.keep_pushes:
-        f.credit["M17"] = instability_from_losses(m17.stability, f.r.stability0,
-                                                  f.ctx.counterfactual)
+        f.credit["M17"] = instability_from_losses(m17.gap, f.ctx.counterfactual)
 
 
 @dataclass(frozen=True)
